@@ -1,0 +1,54 @@
+// The ABI between the resident bootstrapper and the runtime it loads.
+// The resident jumps to the runtime image's entry as
+//     void entry(const ResidentServices *services)
+// and the runtime reaches the link and the image loader only through this
+// table, so one runtime image per architecture serves every board. The POSIX
+// device fills the same table from ordinary functions.
+//
+// Bump kResidentAbiVersion whenever the table changes: a runtime refuses a
+// table of another version (it cannot report, so it returns to the resident,
+// which answers the next Hello in the resident stage).
+#pragma once
+
+#include "image_loader.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace jlremote {
+
+constexpr uint32_t kResidentAbiVersion = 1;
+
+struct ResidentServices {
+  uint32_t AbiVersion;
+  uint8_t Arch;  // ImageArch of this core
+  uint8_t Board; // board id (bootloaders/README.md)
+  // Sequence number of the last DATA frame the resident acknowledged (the
+  // StartRuntime request): the runtime acks a repeat of it rather than
+  // delivering it again.
+  uint8_t LastRxSeq;
+  uint8_t NextTxSeq; // sequence number the runtime's first DATA frame uses
+  uint32_t CoreClockHz;
+  // RAM the runtime may use for its heap, stacks excluded: from the end of
+  // the runtime image's block to the bottom of the stack reserve.
+  uintptr_t HeapStart;
+  uintptr_t HeapEnd;
+  uint32_t ResidentSize; // bytes flashed, vector table included
+
+  // Link: non-blocking receive (-1 if no byte waits) and blocking send.
+  int (*ReadByte)();
+  void (*WriteByte)(void *context, uint8_t byte); // a frame.h PutByte
+  // Milliseconds since boot, wrapping.
+  uint32_t (*Millis)();
+  // The resident's loader (image_loader.h).
+  ImageCheck (*LoadImage)(uint8_t *image, size_t received, size_t blockSize,
+                          uint8_t deviceArch, const SlotTable &slots,
+                          uintptr_t *entry);
+  // Makes freshly written code visible to instruction fetch (I-cache
+  // maintenance on Cortex-M7; nothing on cores without a cache).
+  void (*SyncCode)(const void *code, size_t size);
+  // Back to the resident stage, as after a reset. Does not return.
+  void (*Restart)();
+};
+
+} // namespace jlremote
