@@ -42,7 +42,8 @@ ImageCheck loadImage(uint8_t *image, size_t received, size_t blockSize,
   if (received < kImageHeaderSize)
     return fail(kImageBadSize, uint32_t(received), kImageHeaderSize);
   if (image[0] != kImageMagic0 || image[1] != kImageMagic1)
-    return fail(kImageBadMagic, read16(image), kImageMagic0 | kImageMagic1 << 8);
+    return fail(kImageBadMagic, read16(image),
+                kImageMagic0 | kImageMagic1 << 8);
   if (image[2] != kImageFormatVersion)
     return fail(kImageBadVersion, image[2], kImageFormatVersion);
   const uint8_t Arch = image[3];

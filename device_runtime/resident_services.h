@@ -17,7 +17,7 @@
 
 namespace jlremote {
 
-constexpr uint32_t kResidentAbiVersion = 1;
+constexpr uint32_t kResidentAbiVersion = 2;
 
 struct ResidentServices {
   uint32_t AbiVersion;
@@ -47,8 +47,17 @@ struct ResidentServices {
   // Makes freshly written code visible to instruction fetch (I-cache
   // maintenance on Cortex-M7; nothing on cores without a cache).
   void (*SyncCode)(const void *code, size_t size);
-  // Back to the resident stage, as after a reset. Does not return.
+  // Back to the resident stage, as after a reset. Does not return. Null on
+  // the POSIX device, which has no resident stage: there the runtime drops
+  // every image and slot itself and stays in the runtime stage.
   void (*Restart)();
+  // Bytes of the runtime image as the host sent it (StartRuntime.length),
+  // reported in Info; 0 on the POSIX device, whose runtime is linked in.
+  uint32_t RuntimeSize;
+  // The RAM the resident advertises in its DeviceHello, repeated by the
+  // runtime's DeviceHello and Info; 0 on the POSIX device.
+  uint32_t RamStart;
+  uint32_t RamEnd;
 };
 
 } // namespace jlremote

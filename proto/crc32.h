@@ -8,7 +8,8 @@
 
 namespace jlremote {
 
-// Continues a CRC: start with 0 and feed the bytes in as many pieces as you like.
+// Continues a CRC: start with 0 and feed the bytes in as many pieces as you
+// like.
 uint32_t crc32Update(uint32_t crc, const uint8_t *data, size_t size);
 
 inline uint32_t crc32(const uint8_t *data, size_t size) {

@@ -29,10 +29,9 @@ DecodeStatus FrameDecoder::push(uint8_t byte) {
     if (Size < kFrameHeaderSize + kFrameCrcSize)
       return DecodeStatus::TooShort;
     const size_t Body = Size - kFrameCrcSize;
-    const uint32_t Expected = uint32_t(Buffer_[Body]) |
-                              uint32_t(Buffer_[Body + 1]) << 8 |
-                              uint32_t(Buffer_[Body + 2]) << 16 |
-                              uint32_t(Buffer_[Body + 3]) << 24;
+    const uint32_t Expected =
+        uint32_t(Buffer_[Body]) | uint32_t(Buffer_[Body + 1]) << 8 |
+        uint32_t(Buffer_[Body + 2]) << 16 | uint32_t(Buffer_[Body + 3]) << 24;
     if (crc32(Buffer_, Body) != Expected)
       return DecodeStatus::BadCrc;
     const uint8_t Kind = Buffer_[0];

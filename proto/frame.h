@@ -71,13 +71,17 @@ public:
   void reset();
 
 private:
-  uint8_t Buffer_[kMaxFrameBody];
+  // The small fields before the buffer: Thumb-1 byte loads reach only 31
+  // bytes past a base register, and this code is resident on Cortex-M0.
   size_t Size_ = 0;
   bool InFrame_ = false;
   bool Escaped_ = false;
   bool Overflow_ = false;
   bool BadEscape_ = false;
   Frame Frame_ = {0, 0, nullptr, 0};
+  // Initialised so that a static FrameDecoder is constant-initialised (the
+  // resident keeps one in .bss and runs no constructors).
+  uint8_t Buffer_[kMaxFrameBody] = {};
 };
 
 using PutByte = void (*)(void *context, uint8_t byte);

@@ -106,7 +106,8 @@ TEST(Frame, EverySingleBitFlipIsDetectedAndTheNextFrameStillDecodes) {
       const Decoded D = decodeAll(Decoder, Wire);
       // The corrupted frame never comes out as a frame; the good one does.
       ASSERT_FALSE(D.Payloads.empty()) << Byte << ":" << Bit;
-      EXPECT_EQ(D.Payloads.back(), (std::vector<uint8_t>{0x10, 0x20, 0x7D, 0x30}));
+      EXPECT_EQ(D.Payloads.back(),
+                (std::vector<uint8_t>{0x10, 0x20, 0x7D, 0x30}));
       for (size_t I = 0; I + 1 < D.Payloads.size(); ++I)
         EXPECT_EQ(D.Payloads[I], D.Payloads.back()) << Byte << ":" << Bit;
     }

@@ -16,7 +16,7 @@ packages=(
   libserialport-dev libasio-dev protobuf-compiler libprotobuf-dev nanopb
   libspdlog-dev libgtest-dev libgmock-dev libcli11-dev
   gcc-arm-none-eabi libnewlib-arm-none-eabi
-  qemu-system-arm socat dpkg-dev
+  qemu-system-arm socat dpkg-dev clang-format-19
 )
 missing=()
 for p in "${packages[@]}"; do

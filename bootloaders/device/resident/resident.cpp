@@ -1,0 +1,190 @@
+// The resident stage of proto/README.md: answer Hello, copy the runtime image
+// into RAM, check and relocate it with the image loader, and jump to it with
+// the services table. Everything here stays flashed, so it does only that.
+#include "board.h"
+#include "board_config.h"
+#include "cortex_m.h"
+#include "image_loader.h"
+#include "link.h"
+#include "protobuf.h"
+#include "resident_services.h"
+
+#include <string.h>
+
+// Defined by resident.ld: RAM the host may write, and the flashed size.
+extern "C" uint8_t __ram_start[], __ram_end[], __resident_size[];
+
+namespace jlremote {
+namespace {
+
+// Values from proto/jlremote.proto.
+constexpr uint32_t kProtocolVersion = 1;
+constexpr uint32_t kStageResident = 1;
+enum ToDeviceField : uint32_t {
+  kHostHello = 1,
+  kWriteMemory = 2,
+  kStartRuntime = 3,
+};
+enum FromDeviceField : uint32_t { kDeviceHello = 1, kDeviceError = 4 };
+enum ErrorCode : uint32_t {
+  kProtocolMismatch = 1,
+  kBadMessage = 2,
+  kNotInStage = 11,
+  kBadAddress = 12,
+};
+
+// DeviceHello, fields 1-7 (runtime_version, 8, is 0 here: left out). A
+// table in flash costs less than building it. (GCC emits these symbol
+// addresses as static data; resident.ld fails the link if it ever does not.)
+enum HelloField { kRamStart = 4, kRamEnd = 5 };
+const uint32_t kHello[] = {
+    kProtocolVersion,
+    kStageResident,
+    board::kArch,
+    board::kId,
+    reinterpret_cast<uintptr_t>(__ram_start),
+    reinterpret_cast<uintptr_t>(__ram_end),
+    reinterpret_cast<uintptr_t>(__resident_size),
+};
+
+// The part of the services table that never changes stays in flash; the
+// runtime gets a copy on the stack with the sequence numbers, heap start
+// and runtime size filled in.
+const ResidentServices kServices = {
+    kResidentAbiVersion,
+    board::kArch,
+    board::kId,
+    0,
+    0,
+    board::kCoreClockHz,
+    0,
+    reinterpret_cast<uintptr_t>(__ram_end),
+    reinterpret_cast<uintptr_t>(__resident_size),
+    board::readByte,
+    board::writeByte,
+    millis,
+    loadImage,
+    syncCode,
+    restart,
+    0,
+    reinterpret_cast<uintptr_t>(__ram_start),
+    reinterpret_cast<uintptr_t>(__ram_end),
+};
+
+bool inRam(uint32_t address, uint32_t size) {
+  return address >= kHello[kRamStart] && address <= kHello[kRamEnd] &&
+         size <= kHello[kRamEnd] - address;
+}
+
+class Session {
+public:
+  [[noreturn]] void run() {
+    for (;;)
+      handle(Link_.receive());
+  }
+
+private:
+  void handle(const Frame &frame);
+  void hello(uint32_t hostProtocol);
+  void startRuntime(uint32_t address, uint32_t length);
+  void sendError(uint32_t code, uint32_t value, uint32_t expected) {
+    const uint32_t Error[] = {code, value, expected};
+    send(kDeviceError, Error, 3);
+  }
+  void send(uint32_t field, const uint32_t *values, uint32_t count);
+
+  // The small fields first: Thumb-1 byte loads reach 31 bytes past a base.
+  uint32_t HostProtocol_ = 0;
+  bool Mismatch_ = false; // the host's HostHello named another version
+  Link Link_;
+};
+
+// FromDevice{field: {values[0] as field 1, values[1] as field 2, ...}}.
+void Session::send(uint32_t field, const uint32_t *values, uint32_t count) {
+  // At most 7 fields of 6 bytes: both lengths fit in one-byte varints.
+  uint8_t Message[3 + 7 * 6];
+  protobuf::Writer Body{Message + 3};
+  for (uint32_t I = 0; I < count; ++I)
+    Body.field(I + 1, values[I]);
+  const uint8_t Size = uint8_t(Body.Next - (Message + 3));
+  Message[0] = uint8_t(Size + 2);
+  Message[1] = uint8_t(field << 3 | protobuf::kWireLength);
+  Message[2] = Size;
+  Link_.send(Message, Size + 3u);
+}
+
+// A request is varint(length) ToDevice, whole in one frame.
+void Session::handle(const Frame &frame) {
+  // The rest of a message too long for one frame: refused at its start.
+  if (!(frame.kind & kFrameStart))
+    return;
+  protobuf::Reader In{frame.payload, frame.payload + frame.size, false};
+  const uint32_t Length = In.varint();
+  const size_t Rest = In.remaining();
+  const uint32_t Key = In.varint();
+  const uint32_t Field = Key >> 3;
+  if (In.Bad)
+    return sendError(kBadMessage, 0, 0);
+  if (Mismatch_ && Field != kHostHello)
+    return sendError(kProtocolMismatch, kProtocolVersion, HostProtocol_);
+  if (Field < kHostHello || Field > kStartRuntime)
+    return sendError(kNotInStage, Field, kStageResident);
+  protobuf::Fields Request;
+  if (Length != Rest || (Key & 7) != protobuf::kWireLength ||
+      In.varint() != In.remaining() || !protobuf::parseFields(In, Request))
+    return sendError(kBadMessage, 0, 0);
+  if (Field == kHostHello)
+    return hello(Request.Varint[1]);
+  // WriteMemory{address, data} and StartRuntime{address, length} both name
+  // a range of the host's RAM; an image's code base (16 bytes in) must also
+  // have its arch's alignment.
+  const uint32_t Address = Request.Varint[1];
+  const uint32_t Size =
+      Field == kWriteMemory ? Request.BytesSize : Request.Varint[2];
+  if (!inRam(Address, Size) ||
+      (Field == kStartRuntime && Address % imageBaseAlign(board::kArch)))
+    return sendError(kBadAddress, Address, Size);
+  if (Field == kWriteMemory)
+    memcpy(reinterpret_cast<void *>(Address), Request.Bytes, Size);
+  else
+    startRuntime(Address, Size);
+}
+
+void Session::hello(uint32_t hostProtocol) {
+  HostProtocol_ = hostProtocol;
+  Mismatch_ = hostProtocol != kProtocolVersion;
+  send(kDeviceHello, kHello, sizeof(kHello) / sizeof(kHello[0]));
+}
+
+void Session::startRuntime(uint32_t address, uint32_t length) {
+  uint8_t *const Image = reinterpret_cast<uint8_t *>(address);
+  uintptr_t Entry;
+  const ImageCheck Check =
+      loadImage(Image, length, kHello[kRamEnd] - address, board::kArch,
+                SlotTable{nullptr, 0}, &Entry);
+  if (Check.Status != kImageOk)
+    return sendError(Check.Status, Check.Value, Check.Expected);
+  // The heap starts after the image's block (imageBlockSize; `length`, as
+  // loadImage checked, is the header, code and relocations).
+  const ImageHeader &Header = *reinterpret_cast<const ImageHeader *>(Image);
+  const uint32_t BssEnd = kImageHeaderSize + Header.CodeSize + Header.BssSize;
+  const uint32_t BlockEnd = address + (length > BssEnd ? length : BssEnd);
+  ResidentServices Services = kServices;
+  Services.LastRxSeq = Link_.lastRxSeq();
+  Services.NextTxSeq = Link_.nextTxSeq();
+  Services.HeapStart = (BlockEnd + 15) & ~uint32_t(15);
+  Services.RuntimeSize = length;
+  syncCode(Image, length);
+  reinterpret_cast<void (*)(const ResidentServices *)>(Entry)(&Services);
+  // The runtime returns only if it refused this table (another ABI
+  // version): the device stays in the resident stage.
+}
+
+// Constant-initialised (all zero): it lives in .bss, no constructor runs.
+Session TheSession;
+
+} // namespace
+
+void residentMain() { TheSession.run(); }
+
+} // namespace jlremote

@@ -1,0 +1,67 @@
+// jlremote_call and jlremote_lazy_resolver for Cortex-M (AAPCS, soft-float),
+// in the Thumb-1 subset so that one file serves ARMv6-M and ARMv7-M. See
+// call.h.
+#include "call.h"
+
+        .syntax unified
+        .cpu    cortex-m0
+        .thumb
+        .text
+
+// void jlremote_call(const CallFrame *frame /*r0*/, CallReturn *out /*r1*/)
+        .global jlremote_call
+        .type   jlremote_call, %function
+        .thumb_func
+jlremote_call:
+        push    {r4, r5, r6, r7, lr}
+        mov     r7, sp                  // restored after the call
+        mov     r4, r0
+        mov     r6, r1
+        // Room for the stack words, sp 8-aligned at the call.
+        ldr     r5, [r4, #CALL_STACK_COUNT]
+        lsls    r5, r5, #2
+        mov     r3, sp
+        subs    r3, r3, r5
+        lsrs    r3, r3, #3
+        lsls    r3, r3, #3
+        mov     sp, r3
+        mov     r0, r4
+        adds    r0, #CALL_STACK
+        movs    r2, #0
+1:      cmp     r2, r5
+        bhs     2f
+        ldr     r1, [r0, r2]
+        str     r1, [r3, r2]
+        adds    r2, r2, #4
+        b       1b
+2:      ldr     r0, [r4, #CALL_SLOT]
+        mov     ip, r0
+        ldr     r5, [r0]                // the slot's content: code or resolver
+        ldr     r0, [r4, #CALL_GP]
+        ldr     r1, [r4, #CALL_GP + 4]
+        ldr     r2, [r4, #CALL_GP + 8]
+        ldr     r3, [r4, #CALL_GP + 12]
+        blx     r5
+        str     r0, [r6, #RESULT_GP0]
+        str     r1, [r6, #RESULT_GP1]
+        mov     sp, r7
+        pop     {r4, r5, r6, r7, pc}
+        .size   jlremote_call, .-jlremote_call
+
+// Entered like the function it stands for, with ip = slot address.
+        .global jlremote_lazy_resolver
+        .type   jlremote_lazy_resolver, %function
+        .thumb_func
+jlremote_lazy_resolver:
+        push    {r0, r1, r2, r3, r4, lr} // r4 keeps sp 8-aligned for the call
+        mov     r0, ip
+        bl      jlremote_resolve_slot
+        mov     ip, r0
+        ldr     r0, [sp, #20]           // Thumb-1 cannot pop into lr
+        mov     lr, r0
+        pop     {r0, r1, r2, r3, r4}
+        add     sp, #4
+        bx      ip
+        .size   jlremote_lazy_resolver, .-jlremote_lazy_resolver
+
+        .section .note.GNU-stack, "", %progbits

@@ -1,0 +1,64 @@
+#include "heap.h"
+
+namespace jlremote {
+
+void Heap::init(uintptr_t begin, uintptr_t end) {
+  // First header at 8 (mod 16) so that payloads are 16-aligned.
+  uintptr_t First =
+      (begin + kHeaderSize + kAlign - 1) / kAlign * kAlign - kHeaderSize;
+  if (end < First + kAlign)
+    First = end = begin; // too small for a single block: an empty heap
+  const uintptr_t Size = (end - First) / kAlign * kAlign;
+  Begin_ = reinterpret_cast<uint8_t *>(First);
+  End_ = Begin_ + Size;
+  if (Size != 0)
+    *at(Begin_) = Header{uint32_t(Size), kFree};
+}
+
+void *Heap::allocate(size_t size) {
+  if (size > this->size())
+    return nullptr;
+  const size_t Need = (size + kHeaderSize + kAlign - 1) / kAlign * kAlign;
+  for (uint8_t *P = Begin_; P < End_; P += at(P)->Size) {
+    Header *const H = at(P);
+    if (H->State != kFree || H->Size < Need)
+      continue;
+    if (H->Size - Need >= kAlign) {
+      *at(P + Need) = Header{uint32_t(H->Size - Need), kFree};
+      H->Size = uint32_t(Need);
+    }
+    H->State = kUsed;
+    return P + kHeaderSize;
+  }
+  return nullptr;
+}
+
+void Heap::free(void *block) {
+  at(static_cast<uint8_t *>(block) - kHeaderSize)->State = kFree;
+  // One pass merges every run of free blocks: the heap stays coalesced.
+  for (uint8_t *P = Begin_; P < End_; P += at(P)->Size) {
+    Header *const H = at(P);
+    if (H->State != kFree)
+      continue;
+    while (P + H->Size < End_ && at(P + H->Size)->State == kFree)
+      H->Size += at(P + H->Size)->Size;
+  }
+}
+
+size_t Heap::freeBytes() const {
+  size_t Total = 0;
+  for (uint8_t *P = Begin_; P < End_; P += at(P)->Size)
+    if (at(P)->State == kFree)
+      Total += at(P)->Size - kHeaderSize;
+  return Total;
+}
+
+size_t Heap::largestFree() const {
+  size_t Largest = 0;
+  for (uint8_t *P = Begin_; P < End_; P += at(P)->Size)
+    if (at(P)->State == kFree && at(P)->Size - kHeaderSize > Largest)
+      Largest = at(P)->Size - kHeaderSize;
+  return Largest;
+}
+
+} // namespace jlremote

@@ -1,0 +1,112 @@
+#include "heap.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace jlremote {
+namespace {
+
+class HeapTest : public ::testing::Test {
+protected:
+  // An arena deliberately misaligned by 3 bytes.
+  void SetUp() override {
+    Begin = reinterpret_cast<uintptr_t>(Arena) + 3;
+    H.init(Begin, Begin + 1000);
+  }
+  alignas(16) uint8_t Arena[1100];
+  uintptr_t Begin = 0;
+  Heap H;
+};
+
+TEST_F(HeapTest, BlocksAreAlignedDisjointAndInsideTheRange) {
+  const std::vector<size_t> Sizes = {1, 15, 16, 17, 100, 7};
+  std::vector<uint8_t *> Blocks;
+  for (size_t Size : Sizes)
+    Blocks.push_back(static_cast<uint8_t *>(H.allocate(Size)));
+  for (size_t I = 0; I < Blocks.size(); ++I) {
+    ASSERT_NE(Blocks[I], nullptr);
+    const uintptr_t A = reinterpret_cast<uintptr_t>(Blocks[I]);
+    EXPECT_EQ(A % Heap::kAlign, 0u);
+    EXPECT_GE(A, Begin);
+    EXPECT_LE(A + Sizes[I], Begin + 1000);
+    // First fit in an empty heap: in order, each with room for its size
+    // and the next block's header.
+    if (I > 0)
+      EXPECT_GE(Blocks[I] - Blocks[I - 1],
+                ptrdiff_t(Sizes[I - 1] + Heap::kHeaderSize));
+  }
+}
+
+TEST_F(HeapTest, AccountsForEveryByte) {
+  const size_t Initial = H.freeBytes();
+  EXPECT_EQ(Initial, H.largestFree());
+  EXPECT_EQ(Initial + Heap::kHeaderSize, H.size());
+  EXPECT_LE(H.size(), 1000u);
+  EXPECT_GT(H.size(), 1000u - 2 * Heap::kAlign);
+  void *A = H.allocate(40); // 40 + 8 rounds to 48
+  EXPECT_EQ(H.freeBytes(), Initial - 48);
+  H.free(A);
+  EXPECT_EQ(H.freeBytes(), Initial);
+}
+
+TEST_F(HeapTest, FreeCoalescesNeighbours) {
+  void *A = H.allocate(100);
+  void *B = H.allocate(100);
+  void *C = H.allocate(100);
+  void *D = H.allocate(100);
+  ASSERT_TRUE(A && B && C && D);
+  const size_t Tail = H.largestFree();
+  H.free(B);
+  H.free(D); // merges with the free tail
+  EXPECT_GT(H.largestFree(), Tail);
+  const size_t AfterD = H.largestFree();
+  H.free(C); // merges B, C and the tail into one
+  EXPECT_EQ(H.largestFree(), H.freeBytes());
+  EXPECT_GT(H.largestFree(), AfterD);
+  // First fit reuses the lowest hole.
+  EXPECT_EQ(H.allocate(200), B);
+  H.free(A);
+  H.free(B);
+  EXPECT_EQ(H.largestFree(), H.size() - Heap::kHeaderSize);
+}
+
+TEST_F(HeapTest, OutOfMemoryLeavesTheHeapAsItWas) {
+  const size_t Largest = H.largestFree();
+  EXPECT_EQ(H.allocate(Largest + 1), nullptr);
+  EXPECT_EQ(H.allocate(size_t(-1)), nullptr);
+  EXPECT_EQ(H.largestFree(), Largest);
+  void *All = H.allocate(Largest);
+  ASSERT_NE(All, nullptr);
+  EXPECT_EQ(H.freeBytes(), 0u);
+  EXPECT_EQ(H.allocate(1), nullptr);
+  H.free(All);
+  EXPECT_EQ(H.largestFree(), Largest);
+}
+
+TEST_F(HeapTest, FragmentedHeapRefusesWhatNoHoleHolds) {
+  // The arena is 16-aligned: the heap is [Arena + 8, Arena + 1000), 992 bytes.
+  ASSERT_EQ(H.size(), 992u);
+  void *Blocks[8];
+  for (void *&B : Blocks)
+    B = H.allocate(104); // 112-byte blocks, 96 bytes left at the end
+  for (int I = 0; I < 8; I += 2)
+    H.free(Blocks[I]);
+  EXPECT_EQ(H.largestFree(), 104u);
+  EXPECT_EQ(H.freeBytes(), 4 * 104u + 88u);
+  EXPECT_EQ(H.allocate(105), nullptr);
+  EXPECT_EQ(H.allocate(104), Blocks[0]);
+}
+
+TEST(HeapTinyTest, TooSmallARangeIsAnEmptyHeap) {
+  alignas(16) uint8_t Arena[32];
+  Heap H;
+  H.init(reinterpret_cast<uintptr_t>(Arena) + 9,
+         reinterpret_cast<uintptr_t>(Arena) + 20);
+  EXPECT_EQ(H.size(), 0u);
+  EXPECT_EQ(H.allocate(1), nullptr);
+  EXPECT_EQ(H.largestFree(), 0u);
+}
+
+} // namespace
+} // namespace jlremote

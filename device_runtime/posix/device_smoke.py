@@ -1,0 +1,470 @@
+#!/usr/bin/env python3
+"""End-to-end check of jlremote-device-posix with a host written from the
+specs alone (proto/frame.h, proto/jlremote.proto, image_format.h): frames and
+protobuf are encoded by hand here, images are hand-assembled x86-64.
+
+usage: device_smoke.py path/to/jlremote-device-posix
+"""
+import os
+import select
+import socket
+import struct
+import subprocess
+import sys
+import time
+import tty
+import zlib
+
+FLAG, ESC = 0x7E, 0x7D
+DATA, ACK, SYNC, START = 0, 1, 2, 0x80
+
+# ---- protobuf, by hand -------------------------------------------------
+
+
+def varint(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def field(num, value):
+    if isinstance(value, (bytes, bytearray)):
+        return varint(num << 3 | 2) + varint(len(value)) + bytes(value)
+    return varint(num << 3) + varint(value)
+
+
+def packed(num, values):
+    return field(num, b"".join(varint(v) for v in values)) if values else b""
+
+
+def parse(buf):
+    """Message bytes -> {field: [values]} (varints and length-delimited)."""
+    out, i = {}, 0
+    while i < len(buf):
+        key, i = read_varint(buf, i)
+        num, wire = key >> 3, key & 7
+        if wire == 0:
+            value, i = read_varint(buf, i)
+        elif wire == 2:
+            n, i = read_varint(buf, i)
+            value, i = bytes(buf[i:i + n]), i + n
+        else:
+            raise ValueError("wire type %d" % wire)
+        out.setdefault(num, []).append(value)
+    return out
+
+
+def read_varint(buf, i):
+    n = shift = 0
+    while True:
+        b = buf[i]
+        i += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return n, i
+
+
+TO_DEVICE = dict(hello=1, write_memory=2, start_runtime=3, load_image=4,
+                 call=5, info=6, reset=7)
+FROM_DEVICE = {1: "hello", 2: "load_request", 3: "call_result", 4: "error",
+               5: "info"}
+INFO_FIELDS = ["arch", "board", "core_clock_hz", "ram_start", "ram_end",
+               "heap_size", "heap_free", "slot_count", "slots_loaded",
+               "runtime_version", "protocol", "resident_size", "runtime_size"]
+
+
+def to_device(kind, body=b""):
+    return field(TO_DEVICE[kind], body)
+
+
+def from_device(message):
+    fields = parse(message)
+    (num, [body]), = fields.items()
+    inner = {k: v[0] for k, v in parse(body).items()}
+    return FROM_DEVICE[num], inner
+
+
+# ---- frames and the host's side of the link -------------------------------
+
+
+def stuff(data):
+    out = bytearray()
+    for b in data:
+        if b in (FLAG, ESC):
+            out += bytes([ESC, b ^ 0x20])
+        else:
+            out.append(b)
+    return bytes(out)
+
+
+def frame(kind, seq, payload=b""):
+    body = bytes([kind, seq]) + payload
+    return bytes([FLAG]) + stuff(body + struct.pack("<I", zlib.crc32(body))) + bytes([FLAG])
+
+
+class Host:
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = bytearray()
+        self.inframe = False
+        self.frames = []
+        self.seq = 0
+        self.last_rx = None
+        self.rx = bytearray()       # bytes of the message being received
+        self.messages = []          # complete messages from the device
+
+    def _read_frames(self, timeout):
+        self.sock.settimeout(timeout)
+        try:
+            chunk = self.sock.recv(65536)
+        except socket.timeout:
+            return
+        if not chunk:
+            raise EOFError("device closed the link")
+        for b in chunk:
+            if b == FLAG:
+                if self.inframe and self.buf:
+                    self._frame(bytes(self.buf))
+                self.buf = bytearray()
+                self.inframe = True
+            elif self.inframe:
+                self.buf.append(b)
+
+    def _frame(self, stuffed):
+        body, i = bytearray(), 0
+        while i < len(stuffed):
+            if stuffed[i] == ESC:
+                body.append(stuffed[i + 1] ^ 0x20)
+                i += 2
+            else:
+                body.append(stuffed[i])
+                i += 1
+        if len(body) < 6 or zlib.crc32(body[:-4]) != struct.unpack("<I", body[-4:])[0]:
+            raise AssertionError("bad frame from device: %r" % body)
+        kind, seq, payload = body[0], body[1], bytes(body[2:-4])
+        if kind & 3 == DATA:
+            self.sock.sendall(frame(ACK, seq))
+            if seq != self.last_rx:
+                self.last_rx = seq
+                self._data(kind, payload)
+        else:
+            self.frames.append((kind, seq))
+
+    def _data(self, kind, payload):
+        if kind & START:
+            self.rx = bytearray()
+        self.rx += payload
+        length, i = read_varint(self.rx, 0)
+        if len(self.rx) - i >= length:
+            self.messages.append(bytes(self.rx[i:i + length]))
+            self.rx = bytearray()
+
+    def _await_ack(self, seq, deadline):
+        while time.time() < deadline:
+            for f in self.frames:
+                if f == (ACK, seq):
+                    self.frames.remove(f)
+                    return True
+            self._read_frames(0.05)
+        return False
+
+    def sync(self):
+        self.frames, self.last_rx, self.seq = [], None, 0
+        for _ in range(20):
+            self.sock.sendall(frame(SYNC, 0x5A))
+            if self._await_ack(0x5A, time.time() + 0.3):
+                # What came before the ACK (the hello the runtime sends
+                # unasked, seq 0) is the old session: the next seq 0 is new.
+                self.messages, self.last_rx = [], None
+                return
+        raise AssertionError("no ACK for SYNC")
+
+    def send(self, message):
+        data = varint(len(message)) + message
+        for n, i in enumerate(range(0, len(data), 256)):
+            f = frame(DATA | (START if n == 0 else 0), self.seq, data[i:i + 256])
+            for _ in range(50):
+                self.sock.sendall(f)
+                if self._await_ack(self.seq, time.time() + 0.3):
+                    break
+            else:
+                raise AssertionError("no ACK for frame %d" % self.seq)
+            self.seq = (self.seq + 1) & 0xFF
+
+    def receive(self, timeout=5.0):
+        deadline = time.time() + timeout
+        while not self.messages:
+            if time.time() > deadline:
+                raise AssertionError("no message from the device")
+            self._read_frames(0.05)
+        return from_device(self.messages.pop(0))
+
+    def request(self, kind, body=b""):
+        self.send(to_device(kind, body))
+        return self.receive()
+
+    def expect_silence(self, seconds=0.3):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            self._read_frames(0.05)
+        assert not self.messages, self.messages
+
+
+# ---- images ----------------------------------------------------------------
+
+
+def image(code, relocs=(), bss=0, entry=0, arch=6, magic=b"JL", version=1):
+    header = magic + bytes([version, arch]) + struct.pack(
+        "<HHHHI", len(code), bss, len(relocs), entry, 0)
+    body = header + bytes(code) + b"".join(struct.pack("<I", r) for r in relocs)
+    return body[:12] + struct.pack("<I", zlib.crc32(body)) + body[16:]
+
+
+def reloc(word, target):
+    return word | target << 16
+
+
+def load_image(slot, img, exports=()):
+    body = field(1, slot)
+    for s, off in exports:
+        body += field(2, field(1, s) + field(2, off))
+    return to_device("load_image", body + field(3, img))
+
+
+def call(slot, gp=(), fp=(), stack=()):
+    return to_device("call", field(1, slot) + packed(2, gp) + packed(3, fp) +
+                     packed(4, stack))
+
+
+ADD = bytes.fromhex("8d0437c3")            # lea eax,[rdi+rsi]; ret
+TRIPLE = bytes.fromhex("8d047fc3")         # lea eax,[rdi+rdi*2]; ret
+ZERO = bytes.fromhex("31c0c3") + bytes(13)  # xor eax,eax; ret
+# f(x) = g(x) + 1 with g in slot 5, called through the slot as the host's
+# stubs do: r11 = slot address (a slot relocation), call [r11].
+CALLER = bytes.fromhex(
+    "4883ec08"          # sub rsp,8
+    "4c8b1d0d000000"    # mov r11,[rip+13]   (the word at 24)
+    "41ff13"            # call [r11]
+    "83c001"            # add eax,1
+    "4883c408"          # add rsp,8
+    "c3" "0000") + bytes(8)
+STACK7 = bytes.fromhex("488b442408c3")     # mov rax,[rsp+8]; ret (7th arg)
+ADDSD = bytes.fromhex("f20f58c1c3")        # addsd xmm0,xmm1; ret
+TWO = bytes.fromhex("8d4701c3") + bytes(12) + bytes.fromhex("8d47ffc3")
+
+
+def expect(got, kind, **fields):
+    assert got[0] == kind, "expected %s, got %s" % (kind, got)
+    for k, v in fields.items():
+        assert got[1].get(k, 0) == v, "%s.%s = %s, expected %s" % (
+            kind, k, got[1].get(k, 0), v)
+    return got[1]
+
+
+def named(kind, message):
+    names = {"info": INFO_FIELDS,
+             "error": ["code", "value", "expected", "slot"],
+             "call_result": ["gp0", "gp1", "fp0", "images_loaded"],
+             "hello": ["protocol", "stage", "arch", "board", "ram_start",
+                       "ram_end", "resident_size", "runtime_version"],
+             "load_request": ["slot"]}[kind]
+    return kind, {names[k - 1]: v for k, v in message.items()}
+
+
+def session(host):
+    host.sync()
+    r = lambda *a: named(*host.request(*a))
+    nxt = lambda: named(*host.receive())
+    expect(r("hello", field(1, 1)), "hello", protocol=1, stage=2, arch=6,
+           board=100, runtime_version=1)
+    return r, nxt
+
+
+def run_checks(host):
+    r, nxt = session(host)
+    info0 = expect(r("info"), "info", arch=6, board=100, slot_count=512,
+                   slots_loaded=0, runtime_version=1, protocol=1)
+    assert info0["heap_size"] > 1000000 and info0["heap_free"] > 1000000, info0
+
+    # Load on demand, then call directly.
+    host.send(call(3, gp=[40, 2]))
+    expect(nxt(), "load_request", slot=3)
+    host.send(load_image(3, image(ADD)))
+    expect(nxt(), "call_result", gp0=42, images_loaded=1)
+    expect(r("call", field(1, 3) + packed(2, [5, 6])), "call_result", gp0=11,
+           images_loaded=0)
+
+    # A call from one image into another goes through the resolver.
+    host.send(call(4, gp=[7]))
+    expect(nxt(), "load_request", slot=4)
+    host.send(load_image(4, image(CALLER, relocs=[reloc(3, 5)])))
+    expect(nxt(), "load_request", slot=5)
+    host.send(load_image(5, image(TRIPLE)))
+    expect(nxt(), "call_result", gp0=22, images_loaded=2)
+
+    # Stack words and float registers.
+    host.send(call(6, gp=[1, 2, 3, 4, 5, 6], stack=[77]))
+    expect(nxt(), "load_request", slot=6)
+    host.send(load_image(6, image(STACK7)))
+    expect(nxt(), "call_result", gp0=77)
+    bits = lambda x: struct.unpack("<Q", struct.pack("<d", x))[0]
+    host.send(call(7, fp=[bits(1.5), bits(2.25)]))
+    expect(nxt(), "load_request", slot=7)
+    host.send(load_image(7, image(ADDSD)))
+    expect(nxt(), "call_result", fp0=bits(3.75))
+
+    # Exports: one image fills two slots.
+    host.send(call(8, gp=[10]))
+    expect(nxt(), "load_request", slot=8)
+    host.send(load_image(8, image(TWO), exports=[(9, 16)]))
+    expect(nxt(), "call_result", gp0=11)
+    expect(r("call", field(1, 9) + packed(2, [10])), "call_result", gp0=9,
+           images_loaded=0)
+
+    # A refused image ends the call; slots and heap are as they were.
+    before = expect(r("info"), "info")
+    host.send(call(10, gp=[1, 2]))
+    expect(nxt(), "load_request", slot=10)
+    bad = bytearray(image(ADD))
+    bad[17] ^= 0xFF
+    host.send(load_image(10, bytes(bad)))
+    err = expect(nxt(), "error", code=7, slot=10)
+    assert err["expected"] == struct.unpack("<I", bad[12:16])[0], err
+    for img, code, value, expected in [
+            (image(ADD, arch=2), 5, 2, 6),
+            (image(ADD, magic=b"XL"), 3, 0x4C58, 0x4C4A),
+            (image(ADD, version=9), 4, 9, 1),
+            (image(ZERO, relocs=[reloc(0, 600)]), 8, 0, 600)]:
+        host.send(call(10, gp=[1, 2]))
+        expect(nxt(), "load_request", slot=10)
+        host.send(load_image(10, img))
+        expect(nxt(), "error", code=code, value=value, expected=expected,
+               slot=10)
+    host.send(call(10, gp=[1, 2]))
+    expect(nxt(), "load_request", slot=10)
+    host.send(load_image(10, image(ADD), exports=[(700, 0)]))
+    expect(nxt(), "error", code=10, value=700, expected=512, slot=10)
+    after = expect(r("info"), "info")
+    assert (after["slots_loaded"], after["heap_free"]) == (
+        before["slots_loaded"], before["heap_free"]), (before, after)
+    host.send(call(10, gp=[1, 2]))
+    expect(nxt(), "load_request", slot=10)
+    host.send(load_image(10, image(ADD)))
+    expect(nxt(), "call_result", gp0=3, images_loaded=1)
+
+    # Requests outside their stage or order.
+    expect(r("write_memory", field(1, 0)), "error", code=11, value=2,
+           expected=2)
+    expect(r("start_runtime"), "error", code=11, value=3, expected=2)
+    expect(r("load_image", field(1, 3) + field(3, image(ADD))), "error",
+           code=2, value=4)
+    expect(r("call", field(1, 512)), "error", code=10, value=512,
+           expected=512)
+    expect(r("call", field(1, 3) + packed(2, range(7))), "error", code=2)
+
+    # Fill the heap: images with a 64 KB bss, until one does not fit.
+    slot, asked = 100, 16 + len(ZERO) + 65535
+    while True:
+        host.send(call(slot))
+        expect(nxt(), "load_request", slot=slot)
+        host.send(load_image(slot, image(ZERO, bss=65535)))
+        kind, got = nxt()
+        if kind == "error":
+            expect((kind, got), "error", code=9, value=asked, slot=slot)
+            assert got["expected"] < asked, got
+            break
+        expect((kind, got), "call_result", gp0=0)
+        slot += 1
+    assert slot > 110, slot
+    full = expect(r("info"), "info", slots_loaded=before["slots_loaded"] + 1 + slot - 100)
+    assert full["heap_free"] < asked
+
+    # SYNC in the middle of a call abandons it.
+    host.send(call(20))
+    expect(nxt(), "load_request", slot=20)
+    r, nxt = session(host)
+    expect(r("info"), "info", slots_loaded=full["slots_loaded"])
+
+    # Another protocol: refused until the host speaks ours.
+    expect(r("hello", field(1, 2)), "hello", protocol=1)
+    expect(r("info"), "error", code=1, value=1, expected=2)
+    expect(r("hello", field(1, 1)), "hello", protocol=1)
+
+    # Reset drops every image.
+    host.send(to_device("reset"))
+    host.expect_silence()
+    expect(r("info"), "info", slots_loaded=0, heap_free=info0["heap_free"])
+    expect(r("call", field(1, 3) + packed(2, [1, 1])), "load_request", slot=3)
+    host.send(load_image(3, image(ADD)))
+    expect(nxt(), "call_result", gp0=2)
+
+
+def main():
+    device = sys.argv[1]
+    proc = subprocess.Popen([device, "--tcp", "0"], stdout=subprocess.PIPE)
+    try:
+        line = proc.stdout.readline().decode()
+        assert line.startswith("tcp 127.0.0.1:"), line
+        port = int(line.split(":")[1])
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            host = Host(s)
+            run_checks(host)
+            slots = expect(named(*host.request("info")), "info")["slots_loaded"]
+            assert slots == 1
+        # A new connection finds a fresh device.
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            host = Host(s)
+            r, _ = session(host)
+            expect(r("info"), "info", slots_loaded=0)
+    finally:
+        proc.kill()
+        proc.wait()
+
+    proc = subprocess.Popen([device, "--pty"], stdout=subprocess.PIPE)
+    try:
+        line = proc.stdout.readline().decode().split()
+        assert line[0] == "pty", line
+        fd = os.open(line[1], os.O_RDWR | os.O_NOCTTY)
+        tty.setraw(fd)
+        host = Host(PtySocket(fd))
+        r, nxt = session(host)
+        expect(r("info"), "info", slot_count=512)
+        host.send(call(3, gp=[20, 22]))
+        expect(nxt(), "load_request", slot=3)
+        host.send(load_image(3, image(ADD)))
+        expect(nxt(), "call_result", gp0=42, images_loaded=1)
+        os.close(fd)
+    finally:
+        proc.kill()
+        proc.wait()
+    print("posix device: all checks passed")
+
+
+class PtySocket:
+    """The few socket methods Host uses, over a pty file descriptor."""
+
+    def __init__(self, fd):
+        self.fd, self.timeout = fd, None
+
+    def settimeout(self, t):
+        self.timeout = t
+
+    def recv(self, n):
+        if not select.select([self.fd], [], [], self.timeout)[0]:
+            raise socket.timeout()
+        return os.read(self.fd, n)
+
+    def sendall(self, data):
+        while data:
+            data = data[os.write(self.fd, data):]
+
+
+if __name__ == "__main__":
+    main()

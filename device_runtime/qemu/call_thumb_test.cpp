@@ -1,0 +1,88 @@
+// call_thumb.S on a bare Cortex-M0 (microbit) and M3 (mps2-an385) under QEMU:
+// jlremote_call places register and stack arguments, an empty slot goes
+// through jlremote_lazy_resolver (which must keep r0-r3 and lr), and the
+// result comes back in r0:r1. The exit status (semihosting) is the number
+// of the first failed check, 0 if all pass.
+#include "call.h"
+
+using jlremote::CallFrame;
+using jlremote::CallReturn;
+
+namespace {
+
+uintptr_t *ResolvedSlot = nullptr;
+int Resolutions = 0;
+
+// Six arguments: r0-r3 and two stack words. Weights tell them apart.
+extern "C" [[gnu::noinline]] uint32_t
+weigh(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e, uint32_t f) {
+  return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f;
+}
+
+// A 64-bit result: r0 low, r1 high.
+extern "C" [[gnu::noinline]] uint64_t widen(uint32_t a, uint32_t b) {
+  return (uint64_t(a) << 32 | b) + 1;
+}
+
+[[noreturn]] void exitWith(int status) {
+  // Semihosting SYS_EXIT_EXTENDED: ADP_Stopped_ApplicationExit, status.
+  static uint32_t Block[2];
+  Block[0] = 0x20026;
+  Block[1] = uint32_t(status);
+  register uint32_t R0 asm("r0") = 0x20;
+  register uint32_t *R1 asm("r1") = Block;
+  asm volatile("bkpt 0xab" : : "r"(R0), "r"(R1) : "memory");
+  for (;;) {
+  }
+}
+
+uintptr_t Target = 0; // what the resolver puts in the slot
+
+} // namespace
+
+extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot) {
+  ResolvedSlot = slot;
+  ++Resolutions;
+  *slot = Target;
+  return Target;
+}
+
+extern "C" [[noreturn]] void reset() {
+  ResolvedSlot = nullptr; // no startup code: nothing zeroed the .bss
+  Resolutions = 0;
+  uintptr_t Slots[3];
+  for (uintptr_t &S : Slots)
+    S = reinterpret_cast<uintptr_t>(&jlremote_lazy_resolver);
+
+  CallFrame Frame = {};
+  CallReturn Result = {};
+  Frame.Slot = &Slots[1];
+  Frame.Gp[0] = 1, Frame.Gp[1] = 10, Frame.Gp[2] = 100, Frame.Gp[3] = 1000;
+  Frame.StackCount = 2;
+  Frame.Stack[0] = 10000, Frame.Stack[1] = 100000;
+  Target = reinterpret_cast<uintptr_t>(&weigh);
+  jlremote_call(&Frame, &Result);
+  const uint32_t Weighed = weigh(1, 10, 100, 1000, 10000, 100000);
+  if (Result.Gp0 != Weighed)
+    exitWith(1);
+  if (ResolvedSlot != &Slots[1] || Resolutions != 1 || Slots[1] != Target)
+    exitWith(2);
+  Result = {};
+  jlremote_call(&Frame, &Result); // now direct
+  if (Result.Gp0 != Weighed || Resolutions != 1)
+    exitWith(3);
+
+  Frame.Slot = &Slots[2];
+  Frame.Gp[0] = 0x12345678, Frame.Gp[1] = 0xFFFFFFFF;
+  Frame.StackCount = 0;
+  Target = reinterpret_cast<uintptr_t>(&widen);
+  jlremote_call(&Frame, &Result);
+  if (Result.Gp0 != 0 || Result.Gp1 != 0x12345679 || ResolvedSlot != &Slots[2])
+    exitWith(4);
+  exitWith(0);
+}
+
+extern "C" uint32_t __stack_top;
+extern "C" const uintptr_t Vectors[] [[gnu::section(".vectors"), gnu::used]] = {
+    reinterpret_cast<uintptr_t>(&__stack_top),
+    reinterpret_cast<uintptr_t>(&reset)};

@@ -1,0 +1,269 @@
+#include "runtime.h"
+
+#include "call.h"
+#include "heap.h"
+#include "image_receiver.h"
+#include "link.h"
+#include "slots.h"
+
+#include <jlremote.pb.h>
+#include <new>
+
+namespace jlremote {
+namespace {
+
+constexpr uint32_t kRuntimeVersion = 1;
+
+class Runtime {
+public:
+  void run(const ResidentServices &services);
+  [[noreturn]] void abandonCall();
+  uintptr_t resolve(uintptr_t *slotAddress);
+
+private:
+  [[nodiscard]] bool dropAll();
+  void handle();
+  void call(const jlremote_Call &request);
+  [[nodiscard]] bool runCall(const CallFrame &frame, CallReturn &result);
+  LinkStatus reply(pb_size_t which);
+  LinkStatus sendHello();
+  LinkStatus sendInfo();
+  LinkStatus sendError(jlremote_ErrorCode code, uint32_t value,
+                       uint32_t expected, uint32_t slot);
+  LinkStatus sendError(const jlremote_DeviceError &error);
+
+  const ResidentServices *Services_ = nullptr;
+  Link Link_;
+  Heap Heap_;
+  Slots Slots_;
+  ImageReceiver Receiver_;
+  // One of each, not on the stack: a call may nest a LoadImage in a Call.
+  jlremote_ToDevice Request_ = jlremote_ToDevice_init_zero;
+  jlremote_FromDevice Reply_ = jlremote_FromDevice_init_zero;
+  uint32_t HostProtocol_ = jlremote_Protocol_PROTOCOL_VERSION;
+  uint32_t ImagesLoaded_ = 0;
+  void *CallExit_[5] = {}; // __builtin_setjmp buffer of the call in progress
+};
+
+// Constructed in place at each entry, so no static constructor is needed
+// (nothing runs them in a loaded image) and every entry starts afresh.
+alignas(Runtime) uint8_t RuntimeStorage[sizeof(Runtime)];
+Runtime *TheRuntime = nullptr;
+
+void Runtime::run(const ResidentServices &services) {
+  Services_ = &services;
+  Link_.init(services);
+  if (!dropAll())
+    return;
+  (void)sendHello(); // a SYNC drops it: the host then says Hello anyway
+  for (;;) {
+    Request_.cb_msg.funcs.decode = nullptr; // only a call takes images
+    switch (Link_.receive(jlremote_ToDevice_fields, &Request_)) {
+    case LinkStatus::Ok:
+      handle();
+      break;
+    case LinkStatus::Undecodable:
+      (void)sendError(jlremote_ErrorCode_ERROR_BAD_MESSAGE, 0, 0, 0);
+      break;
+    case LinkStatus::Sync:
+    case LinkStatus::Interrupted:
+      break;
+    }
+  }
+}
+
+// Every image and slot goes: a fresh heap with a fresh slot table.
+bool Runtime::dropAll() {
+  Heap_.init(Services_->HeapStart, Services_->HeapEnd);
+  return Slots_.init(Heap_);
+}
+
+void Runtime::handle() {
+  const pb_size_t Which = Request_.which_msg;
+  if (Which == jlremote_ToDevice_hello_tag) {
+    HostProtocol_ = Request_.msg.hello.protocol;
+    (void)sendHello();
+    return;
+  }
+  if (HostProtocol_ != jlremote_Protocol_PROTOCOL_VERSION) {
+    (void)sendError(jlremote_ErrorCode_ERROR_PROTOCOL_MISMATCH,
+                    jlremote_Protocol_PROTOCOL_VERSION, HostProtocol_, 0);
+    return;
+  }
+  switch (Which) {
+  case jlremote_ToDevice_call_tag:
+    call(Request_.msg.call);
+    break;
+  case jlremote_ToDevice_info_tag:
+    (void)sendInfo();
+    break;
+  case jlremote_ToDevice_reset_tag:
+    if (Services_->Restart)
+      Services_->Restart();
+    if (!dropAll())
+      return; // cannot happen: the same heap held the table before
+    break;
+  case jlremote_ToDevice_write_memory_tag:
+  case jlremote_ToDevice_start_runtime_tag:
+    (void)sendError(jlremote_ErrorCode_ERROR_NOT_IN_STAGE, Which,
+                    jlremote_Stage_STAGE_RUNTIME, 0);
+    break;
+  default: // LoadImage outside a call, or a message this runtime lacks
+    (void)sendError(jlremote_ErrorCode_ERROR_BAD_MESSAGE, Which, 0, 0);
+    break;
+  }
+}
+
+void Runtime::call(const jlremote_Call &request) {
+  if (request.slot >= Slots_.count()) {
+    (void)sendError(jlremote_ErrorCode_ERROR_BAD_SLOT, request.slot,
+                    Slots_.count(), request.slot);
+    return;
+  }
+  // More argument words than the convention has places for.
+  if (request.gp_count > kCallGpRegs || request.fp_count > kCallFpRegs ||
+      request.stack_count > kCallStackWords) {
+    (void)sendError(jlremote_ErrorCode_ERROR_BAD_MESSAGE,
+                    jlremote_ToDevice_call_tag, 0, request.slot);
+    return;
+  }
+  CallFrame Frame = {};
+  Frame.Slot = Slots_.address(request.slot);
+  for (pb_size_t I = 0; I < request.gp_count; ++I)
+    Frame.Gp[I] = uintptr_t(request.gp[I]);
+#if CALL_FP_REGS
+  for (pb_size_t I = 0; I < request.fp_count; ++I)
+    Frame.Fp[I] = request.fp[I];
+#endif
+  Frame.StackCount = request.stack_count;
+  for (pb_size_t I = 0; I < request.stack_count; ++I)
+    Frame.Stack[I] = uintptr_t(request.stack[I]);
+
+  CallReturn Result = {};
+  ImagesLoaded_ = 0;
+  if (!runCall(Frame, Result))
+    return; // abandoned: the error (if any) is sent
+  Reply_.msg.call_result =
+      jlremote_CallResult{Result.Gp0, Result.Gp1, Result.Fp0, ImagesLoaded_};
+  (void)reply(jlremote_FromDevice_call_result_tag);
+}
+
+// Out of line so that abandonCall() lands in a frame of its own.
+[[gnu::noinline]] bool Runtime::runCall(const CallFrame &frame,
+                                        CallReturn &result) {
+  if (__builtin_setjmp(CallExit_))
+    return false;
+  jlremote_call(&frame, &result);
+  return true;
+}
+
+void Runtime::abandonCall() {
+  Receiver_.discard();
+  __builtin_longjmp(CallExit_, 1);
+}
+
+uintptr_t Runtime::resolve(uintptr_t *slotAddress) {
+  uint32_t Slot;
+  if (!Slots_.indexOf(slotAddress, &Slot)) {
+    (void)sendError(jlremote_ErrorCode_ERROR_BAD_SLOT,
+                    uint32_t(reinterpret_cast<uintptr_t>(slotAddress)),
+                    Slots_.count(), 0);
+    abandonCall();
+  }
+  Reply_.msg.load_request = jlremote_LoadRequest{Slot};
+  if (reply(jlremote_FromDevice_load_request_tag) != LinkStatus::Ok)
+    abandonCall();
+  // The host may send other images first (preloading): install each until
+  // this slot has its code.
+  while (!Slots_.loaded(Slot)) {
+    Receiver_.arm(Request_, Heap_);
+    const LinkStatus Status =
+        Link_.receive(jlremote_ToDevice_fields, &Request_);
+    if (Status == LinkStatus::Interrupted) {
+      Receiver_.discard();
+      continue;
+    }
+    if (Status == LinkStatus::Sync)
+      abandonCall();
+    if (Status == LinkStatus::Undecodable) {
+      (void)sendError(jlremote_ErrorCode_ERROR_BAD_MESSAGE, 0,
+                      jlremote_ToDevice_load_image_tag, Slot);
+      abandonCall();
+    }
+    if (Request_.which_msg != jlremote_ToDevice_load_image_tag) {
+      (void)sendError(jlremote_ErrorCode_ERROR_BAD_MESSAGE, Request_.which_msg,
+                      jlremote_ToDevice_load_image_tag, Slot);
+      abandonCall();
+    }
+    const jlremote_DeviceError Error =
+        Receiver_.install(Request_.msg.load_image, Slots_, *Services_);
+    if (Error.code != jlremote_ErrorCode_ERROR_UNSPECIFIED) {
+      (void)sendError(Error);
+      abandonCall();
+    }
+    ++ImagesLoaded_;
+  }
+  return *Slots_.address(Slot);
+}
+
+LinkStatus Runtime::reply(pb_size_t which) {
+  Reply_.which_msg = which;
+  return Link_.send(jlremote_FromDevice_fields, &Reply_);
+}
+
+LinkStatus Runtime::sendHello() {
+  const ResidentServices &S = *Services_;
+  Reply_.msg.hello = jlremote_DeviceHello{jlremote_Protocol_PROTOCOL_VERSION,
+                                          jlremote_Stage_STAGE_RUNTIME,
+                                          jlremote_Arch(S.Arch),
+                                          S.Board,
+                                          S.RamStart,
+                                          S.RamEnd,
+                                          S.ResidentSize,
+                                          kRuntimeVersion};
+  return reply(jlremote_FromDevice_hello_tag);
+}
+
+LinkStatus Runtime::sendInfo() {
+  const ResidentServices &S = *Services_;
+  Reply_.msg.info = jlremote_Info{jlremote_Arch(S.Arch),
+                                  S.Board,
+                                  S.CoreClockHz,
+                                  S.RamStart,
+                                  S.RamEnd,
+                                  uint32_t(Heap_.size()),
+                                  uint32_t(Heap_.freeBytes()),
+                                  Slots_.count(),
+                                  Slots_.loadedCount(),
+                                  kRuntimeVersion,
+                                  jlremote_Protocol_PROTOCOL_VERSION,
+                                  S.ResidentSize,
+                                  S.RuntimeSize};
+  return reply(jlremote_FromDevice_info_tag);
+}
+
+LinkStatus Runtime::sendError(jlremote_ErrorCode code, uint32_t value,
+                              uint32_t expected, uint32_t slot) {
+  return sendError(jlremote_DeviceError{code, value, expected, slot});
+}
+
+LinkStatus Runtime::sendError(const jlremote_DeviceError &error) {
+  Reply_.msg.error = error;
+  return reply(jlremote_FromDevice_error_tag);
+}
+
+} // namespace
+} // namespace jlremote
+
+extern "C" void
+jlremote_runtime_entry(const jlremote::ResidentServices *services) {
+  using jlremote::TheRuntime;
+  if (services->AbiVersion != jlremote::kResidentAbiVersion)
+    return;
+  TheRuntime = new (jlremote::RuntimeStorage) jlremote::Runtime;
+  TheRuntime->run(*services);
+}
+
+extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot) {
+  return jlremote::TheRuntime->resolve(slot);
+}

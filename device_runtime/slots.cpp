@@ -1,0 +1,44 @@
+#include "slots.h"
+
+#include "call.h"
+
+namespace jlremote {
+
+namespace {
+uintptr_t resolverAddress() {
+  return reinterpret_cast<uintptr_t>(&jlremote_lazy_resolver);
+}
+} // namespace
+
+bool Slots::init(Heap &heap) {
+  void *const Block = heap.allocate(kSlotCount * sizeof(uintptr_t));
+  if (!Block)
+    return false;
+  Table_ = SlotTable{static_cast<uintptr_t *>(Block), kSlotCount};
+  for (uint32_t I = 0; I < kSlotCount; ++I)
+    Table_.Slots[I] = resolverAddress();
+  return true;
+}
+
+bool Slots::indexOf(const uintptr_t *address, uint32_t *slot) const {
+  const uintptr_t Offset = reinterpret_cast<uintptr_t>(address) -
+                           reinterpret_cast<uintptr_t>(Table_.Slots);
+  if (Offset % sizeof(uintptr_t) != 0 ||
+      Offset / sizeof(uintptr_t) >= Table_.Count)
+    return false;
+  *slot = uint32_t(Offset / sizeof(uintptr_t));
+  return true;
+}
+
+bool Slots::loaded(uint32_t slot) const {
+  return Table_.Slots[slot] != resolverAddress();
+}
+
+uint32_t Slots::loadedCount() const {
+  uint32_t Count = 0;
+  for (uint32_t I = 0; I < Table_.Count; ++I)
+    Count += loaded(I);
+  return Count;
+}
+
+} // namespace jlremote

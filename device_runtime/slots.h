@@ -1,0 +1,38 @@
+// The function table: one pointer-sized slot per function the host has
+// numbered. Code never calls another image directly: its stub loads the
+// slot's address into a scratch register (ip on ARM, r11 on x86-64) and
+// jumps to the slot's content. A slot starts out holding the lazy resolver
+// (call.h), which asks the host for the image, fills the slot and goes on to
+// the function, so the first call loads and every later call is direct.
+#pragma once
+
+#include "heap.h"
+#include "image_loader.h"
+
+namespace jlremote {
+
+#if defined(__ARM_ARCH_6M__)
+constexpr uint32_t kSlotCount = 128; // Cortex-M0: 16 KB of RAM on a microbit
+#else
+constexpr uint32_t kSlotCount = 512;
+#endif
+
+class Slots {
+public:
+  // Takes the table from the heap and points every slot at the resolver.
+  [[nodiscard]] bool init(Heap &heap);
+
+  const SlotTable &table() const { return Table_; }
+  uint32_t count() const { return Table_.Count; }
+  uintptr_t *address(uint32_t slot) { return &Table_.Slots[slot]; }
+  // The slot number of a slot address, or false if it is none.
+  [[nodiscard]] bool indexOf(const uintptr_t *address, uint32_t *slot) const;
+  bool loaded(uint32_t slot) const;
+  uint32_t loadedCount() const;
+  void set(uint32_t slot, uintptr_t target) { Table_.Slots[slot] = target; }
+
+private:
+  SlotTable Table_ = {nullptr, 0};
+};
+
+} // namespace jlremote
