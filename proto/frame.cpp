@@ -6,26 +6,26 @@ namespace jlremote {
 
 void FrameDecoder::reset() {
   Size_ = 0;
-  InFrame_ = false;
-  Escaped_ = false;
-  Overflow_ = false;
-  BadEscape_ = false;
+  State_ = BeforeFirstFlag;
 }
 
 DecodeStatus FrameDecoder::push(uint8_t byte) {
   if (byte == kFrameFlag) {
-    // A flag both ends a frame and may start the next one.
-    const bool Was = InFrame_;
+    // A flag both ends a frame and starts the next one.
+    const State Ended = State_;
     const size_t Size = Size_;
-    const bool Overflow = Overflow_, BadEscape = BadEscape_ || Escaped_;
-    reset();
-    InFrame_ = true;
-    if (!Was || (Size == 0 && !Overflow && !BadEscape))
+    Size_ = 0;
+    State_ = InBody;
+    // Ifs, not a switch: on Cortex-M0 a switch becomes a libgcc table call,
+    // which the resident does not link.
+    if (Ended == BeforeFirstFlag)
       return DecodeStatus::Incomplete;
-    if (Overflow)
+    if (Ended == DropTooLong)
       return DecodeStatus::TooLong;
-    if (BadEscape)
+    if (Ended != InBody)
       return DecodeStatus::BadEscape;
+    if (Size == 0)
+      return DecodeStatus::Incomplete; // idle fill between frames
     if (Size < kFrameHeaderSize + kFrameCrcSize)
       return DecodeStatus::TooShort;
     const size_t Body = Size - kFrameCrcSize;
@@ -42,24 +42,21 @@ DecodeStatus FrameDecoder::push(uint8_t byte) {
                    Body - kFrameHeaderSize};
     return DecodeStatus::Complete;
   }
-  if (!InFrame_ || Overflow_ || BadEscape_)
-    return DecodeStatus::Incomplete;
-  if (byte == kFrameEscape) {
-    if (Escaped_)
-      BadEscape_ = true;
-    Escaped_ = true;
-    return DecodeStatus::Incomplete;
-  }
-  if (Escaped_) {
-    Escaped_ = false;
+  if (State_ == AfterEscape) {
     byte ^= kFrameEscapeXor;
     if (byte != kFrameFlag && byte != kFrameEscape) {
-      BadEscape_ = true;
+      State_ = DropBadEscape;
       return DecodeStatus::Incomplete;
     }
+    State_ = InBody;
+  } else if (State_ != InBody) {
+    return DecodeStatus::Incomplete;
+  } else if (byte == kFrameEscape) {
+    State_ = AfterEscape;
+    return DecodeStatus::Incomplete;
   }
   if (Size_ == kMaxFrameBody) {
-    Overflow_ = true;
+    State_ = DropTooLong;
     return DecodeStatus::Incomplete;
   }
   Buffer_[Size_++] = byte;

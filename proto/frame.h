@@ -73,11 +73,17 @@ public:
 private:
   // The small fields before the buffer: Thumb-1 byte loads reach only 31
   // bytes past a base register, and this code is resident on Cortex-M0.
+  // Where the decoder is between two bytes. The Drop states swallow the rest
+  // of a bad frame and name why at its closing flag.
+  enum State : uint8_t {
+    BeforeFirstFlag,
+    InBody,
+    AfterEscape,
+    DropTooLong,
+    DropBadEscape,
+  };
   size_t Size_ = 0;
-  bool InFrame_ = false;
-  bool Escaped_ = false;
-  bool Overflow_ = false;
-  bool BadEscape_ = false;
+  State State_ = BeforeFirstFlag;
   Frame Frame_ = {0, 0, nullptr, 0};
   // Initialised so that a static FrameDecoder is constant-initialised (the
   // resident keeps one in .bss and runs no constructors).
