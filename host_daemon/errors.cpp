@@ -1,0 +1,145 @@
+#include "errors.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <array>
+
+namespace jlremote::host {
+namespace {
+
+// Indexed by jlremote.Arch.
+constexpr std::array<const char *, 7> kArchNames = {
+    nullptr,          "thumbv6m",      "thumbv7m", "thumbv7em",
+    "thumbv7em-hard", "thumbv8m.main", "x86_64"};
+
+// ToDevice field numbers, for NOT_IN_STAGE.
+std::string requestName(uint32_t Field) {
+  switch (Field) {
+  case jlremote::ToDevice::kHello:
+    return "HostHello";
+  case jlremote::ToDevice::kWriteMemory:
+    return "WriteMemory";
+  case jlremote::ToDevice::kStartRuntime:
+    return "StartRuntime";
+  case jlremote::ToDevice::kLoadImage:
+    return "LoadImage";
+  case jlremote::ToDevice::kCall:
+    return "Call";
+  case jlremote::ToDevice::kInfo:
+    return "InfoRequest";
+  case jlremote::ToDevice::kReset:
+    return "Reset";
+  default:
+    return llvm::formatv("request field {0}", Field);
+  }
+}
+
+} // namespace
+
+std::string archName(uint32_t Arch) {
+  if (Arch < kArchNames.size() && kArchNames[Arch])
+    return kArchNames[Arch];
+  return llvm::formatv("arch {0}", Arch);
+}
+
+uint8_t archFromName(llvm::StringRef Name) {
+  for (size_t I = 1; I < kArchNames.size(); ++I)
+    if (Name == kArchNames[I])
+      return uint8_t(I);
+  return 0;
+}
+
+std::string boardName(uint32_t Board) {
+  switch (Board) {
+  case 1:
+    return "mps2-an385";
+  case 2:
+    return "microbit";
+  case 3:
+    return "mps2-an386";
+  case 4:
+    return "mps2-an500";
+  case 5:
+    return "mps2-an505";
+  case 100:
+    return "posix";
+  default:
+    return llvm::formatv("board {0}", Board);
+  }
+}
+
+std::string stageName(uint32_t Stage) {
+  switch (Stage) {
+  case jlremote::STAGE_RESIDENT:
+    return "resident";
+  case jlremote::STAGE_RUNTIME:
+    return "runtime";
+  default:
+    return llvm::formatv("stage {0}", Stage);
+  }
+}
+
+std::string describeDeviceError(const jlremote::DeviceError &E) {
+  const uint32_t V = E.value(), X = E.expected();
+  const std::string Loading = llvm::formatv(" (loading slot {0})", E.slot());
+  switch (E.code()) {
+  case jlremote::ERROR_PROTOCOL_MISMATCH:
+    return llvm::formatv("device speaks protocol {0}, host speaks {1}", V, X);
+  case jlremote::ERROR_BAD_MESSAGE:
+    return llvm::formatv("device could not decode a request (value {0}, "
+                         "expected {1})",
+                         V, X);
+  case jlremote::ERROR_IMAGE_MAGIC:
+    return llvm::formatv("image magic {0:x4}, expected {1:x4} (\"JL\")", V,
+                         unsigned('J') | unsigned('L') << 8)
+               .str() +
+           Loading;
+  case jlremote::ERROR_IMAGE_VERSION:
+    return llvm::formatv("image format version {0}, device reads version {1}",
+                         V, X)
+               .str() +
+           Loading;
+  case jlremote::ERROR_IMAGE_ARCH:
+    return "image arch " + archName(V) + ", device is " + archName(X) + Loading;
+  case jlremote::ERROR_IMAGE_SIZE:
+    return llvm::formatv("image size {0} bytes in its header, {1} bytes "
+                         "received",
+                         V, X)
+               .str() +
+           Loading;
+  case jlremote::ERROR_IMAGE_CRC:
+    return llvm::formatv("image CRC {0:x8}, header says {1:x8}", V, X).str() +
+           Loading;
+  case jlremote::ERROR_IMAGE_RELOC:
+    return llvm::formatv("image relocation {0} (target {1}) is out of range", V,
+                         X)
+               .str() +
+           Loading;
+  case jlremote::ERROR_OUT_OF_MEMORY:
+    return llvm::formatv("out of device memory: {0} bytes asked, largest free "
+                         "block {1}",
+                         V, X)
+               .str() +
+           Loading;
+  case jlremote::ERROR_BAD_SLOT:
+    return llvm::formatv("slot {0} out of range: the device has {1} slots", V,
+                         X);
+  case jlremote::ERROR_NOT_IN_STAGE:
+    // expected is the stage the device is in (the resident sends 1).
+    return requestName(V) + " refused: the device is in the " + stageName(X) +
+           " stage";
+  case jlremote::ERROR_BAD_ADDRESS:
+    return llvm::formatv("write of {1} bytes at {0:x8} is outside the device's "
+                         "RAM",
+                         V, X);
+  default:
+    return llvm::formatv("device error {0} (value {1}, expected {2}, slot {3})",
+                         unsigned(E.code()), V, X, E.slot());
+  }
+}
+
+llvm::Error makeDeviceError(const jlremote::DeviceError &E) {
+  return llvm::createStringError(describeDeviceError(E));
+}
+
+} // namespace jlremote::host

@@ -1,0 +1,319 @@
+#include "session.h"
+
+#include "errors.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+namespace jlremote::host {
+namespace {
+
+// Device-side sizes from proto/jlremote.options.
+constexpr size_t kWriteChunk = 240;   // WriteMemory.data max_size
+constexpr size_t kMaxExports = 32;    // LoadImage.exports max_count
+constexpr size_t kMaxCallWords = 8;   // Call.gp and Call.fp max_count
+constexpr size_t kMaxStackWords = 16; // Call.stack max_count
+
+const char *messageName(const jlremote::FromDevice &M) {
+  switch (M.msg_case()) {
+  case jlremote::FromDevice::kHello:
+    return "DeviceHello";
+  case jlremote::FromDevice::kLoadRequest:
+    return "LoadRequest";
+  case jlremote::FromDevice::kCallResult:
+    return "CallResult";
+  case jlremote::FromDevice::kError:
+    return "DeviceError";
+  case jlremote::FromDevice::kInfo:
+    return "Info";
+  default:
+    return "an empty message";
+  }
+}
+
+const char *messageName(const jlremote::ToDevice &M) {
+  switch (M.msg_case()) {
+  case jlremote::ToDevice::kHello:
+    return "HostHello";
+  case jlremote::ToDevice::kWriteMemory:
+    return "WriteMemory";
+  case jlremote::ToDevice::kStartRuntime:
+    return "StartRuntime";
+  case jlremote::ToDevice::kLoadImage:
+    return "LoadImage";
+  case jlremote::ToDevice::kCall:
+    return "Call";
+  case jlremote::ToDevice::kInfo:
+    return "InfoRequest";
+  case jlremote::ToDevice::kReset:
+    return "Reset";
+  default:
+    return "an empty message";
+  }
+}
+
+// A message that is not the awaited one: a DeviceError is named, anything
+// else is a protocol error.
+llvm::Error unexpected(const jlremote::FromDevice &M, llvm::StringRef What) {
+  if (M.has_error())
+    return makeDeviceError(M.error());
+  return llvm::createStringError(llvm::formatv(
+      "device sent {0} while the host waited for {1}", messageName(M), What));
+}
+
+Clock::time_point after(Millis Timeout) { return Clock::now() + Timeout; }
+
+} // namespace
+
+std::string deviceDir() {
+  if (const char *Dir = std::getenv("JLREMOTE_DEVICE_DIR"))
+    return Dir;
+  return JLREMOTE_DEVICE_DIR;
+}
+
+Session::Session(asio::io_context &Io, std::unique_ptr<Transport> Port,
+                 SessionOptions Options)
+    : Port_(std::move(Port)), Options_(std::move(Options)),
+      Link_(Io, *Port_, Options_.Link) {}
+
+Session::~Session() { Link_.close(); }
+
+llvm::Expected<std::unique_ptr<Session>>
+Session::connect(asio::io_context &Io, std::unique_ptr<Transport> Port,
+                 SessionOptions Options) {
+  if (Options.DeviceDir.empty())
+    Options.DeviceDir = deviceDir();
+  std::unique_ptr<Session> S(
+      new Session(Io, std::move(Port), std::move(Options)));
+  if (auto Err = S->start())
+    return std::move(Err);
+  return S;
+}
+
+llvm::Error Session::start() {
+  auto First = hello();
+  if (!First)
+    return First.takeError();
+  jlremote::DeviceHello Hello = *First;
+  if (Hello.stage() == jlremote::STAGE_RUNTIME) {
+    // Another session's slots may be loaded: start from nothing.
+    spdlog::debug("{}: device in the runtime stage, resetting it",
+                  description());
+    jlremote::ToDevice Reset;
+    Reset.mutable_reset();
+    if (auto Err = send(Reset, Options_.RequestTimeout))
+      return Err;
+    auto Again = hello();
+    if (!Again)
+      return Again.takeError();
+    Hello = *Again;
+  }
+  if (Hello.stage() == jlremote::STAGE_RESIDENT) {
+    if (auto Err = boot(Hello))
+      return Err;
+    return llvm::Error::success();
+  }
+  if (Hello.stage() != jlremote::STAGE_RUNTIME)
+    return llvm::createStringError("device reports " +
+                                   stageName(Hello.stage()) +
+                                   ", neither resident nor runtime");
+  Device_ = Hello;
+  return llvm::Error::success();
+}
+
+llvm::Expected<jlremote::DeviceHello> Session::hello() {
+  if (auto Err = Link_.sync(after(Options_.ConnectTimeout)))
+    return std::move(Err);
+  jlremote::ToDevice Message;
+  Message.mutable_hello()->set_protocol(jlremote::PROTOCOL_VERSION);
+  if (auto Err = send(Message, Options_.ConnectTimeout))
+    return std::move(Err);
+  auto Answer = receive(Options_.ConnectTimeout, "DeviceHello");
+  if (!Answer)
+    return Answer.takeError();
+  if (!Answer->has_hello())
+    return unexpected(*Answer, "DeviceHello");
+  const jlremote::DeviceHello &H = Answer->hello();
+  if (H.protocol() != jlremote::PROTOCOL_VERSION)
+    return llvm::createStringError(
+        llvm::formatv("device speaks protocol {0}, host speaks {1}",
+                      H.protocol(), unsigned(jlremote::PROTOCOL_VERSION)));
+  spdlog::debug("{}: {} {} in the {} stage, RAM {:#x}-{:#x}", description(),
+                boardName(H.board()), archName(H.arch()), stageName(H.stage()),
+                H.ram_start(), H.ram_end());
+  return H;
+}
+
+llvm::Error Session::boot(const jlremote::DeviceHello &Resident) {
+  const std::string Arch = archName(Resident.arch());
+  const std::string Path = Options_.DeviceDir + "/runtime-" + Arch + ".elf";
+  auto Elf = llvm::MemoryBuffer::getFile(Path);
+  if (!Elf)
+    return llvm::createStringError(
+        llvm::formatv("no runtime for {0}: cannot read {1}: {2}", Arch, Path,
+                      Elf.getError().message()));
+  auto Image = loader::buildExecutableImage((*Elf)->getMemBufferRef(),
+                                            uint8_t(Resident.arch()));
+  if (!Image)
+    return llvm::createStringError(
+        llvm::formatv("runtime image from {0}: {1}", Path,
+                      llvm::toString(Image.takeError())));
+  const uint32_t Start = Resident.ram_start(), End = Resident.ram_end();
+  if (End <= Start || Image->size() > End - Start)
+    return llvm::createStringError(llvm::formatv(
+        "runtime image is {0} bytes, device RAM [{1:x8}, {2:x8}) has {3}",
+        Image->size(), Start, End, End > Start ? End - Start : 0));
+  spdlog::debug("{}: booting {} ({} bytes) at {:#x}", description(), Path,
+                Image->size(), Start);
+  const auto Deadline = after(Options_.BootTimeout);
+  for (size_t Offset = 0; Offset < Image->size(); Offset += kWriteChunk) {
+    const size_t Size = std::min(kWriteChunk, Image->size() - Offset);
+    jlremote::ToDevice Write;
+    Write.mutable_write_memory()->set_address(Start + uint32_t(Offset));
+    Write.mutable_write_memory()->set_data(Image->data() + Offset, Size);
+    std::string Bytes;
+    Write.SerializeToString(&Bytes);
+    if (auto Err = Link_.send(llvm::arrayRefFromStringRef(Bytes), Deadline))
+      return Err;
+  }
+  jlremote::ToDevice StartRuntime;
+  StartRuntime.mutable_start_runtime()->set_address(Start);
+  StartRuntime.mutable_start_runtime()->set_length(uint32_t(Image->size()));
+  if (auto Err = send(StartRuntime, Options_.RequestTimeout))
+    return Err;
+  auto Answer = receive(Options_.RequestTimeout, "the runtime's DeviceHello");
+  if (!Answer)
+    return Answer.takeError();
+  if (!Answer->has_hello())
+    return unexpected(*Answer, "the runtime's DeviceHello");
+  if (Answer->hello().stage() != jlremote::STAGE_RUNTIME)
+    return llvm::createStringError("device answered StartRuntime in the " +
+                                   stageName(Answer->hello().stage()) +
+                                   " stage, not the runtime");
+  Device_ = Answer->hello();
+  RuntimeImageBytes_ = Image->size();
+  return llvm::Error::success();
+}
+
+llvm::Error Session::send(const jlremote::ToDevice &Message, Millis Timeout) {
+  std::string Bytes;
+  if (!Message.SerializeToString(&Bytes))
+    return llvm::createStringError(
+        llvm::formatv("cannot encode {0}", messageName(Message)));
+  spdlog::debug("-> {} ({} bytes)", messageName(Message), Bytes.size());
+  return Link_.send(llvm::arrayRefFromStringRef(Bytes), after(Timeout));
+}
+
+llvm::Expected<jlremote::FromDevice> Session::receive(Millis Timeout,
+                                                      llvm::StringRef What) {
+  auto Bytes = Link_.receive(after(Timeout), What);
+  if (!Bytes)
+    return Bytes.takeError();
+  jlremote::FromDevice Message;
+  if (!Message.ParseFromArray(Bytes->data(), int(Bytes->size())))
+    return llvm::createStringError(llvm::formatv(
+        "undecodable {0}-byte message from the device while waiting for {1}",
+        Bytes->size(), What));
+  spdlog::debug("<- {} ({} bytes)", messageName(Message), Bytes->size());
+  return Message;
+}
+
+llvm::Expected<jlremote::Info> Session::info() {
+  jlremote::ToDevice Request;
+  Request.mutable_info();
+  if (auto Err = send(Request, Options_.RequestTimeout))
+    return std::move(Err);
+  auto Answer = receive(Options_.RequestTimeout, "Info");
+  if (!Answer)
+    return Answer.takeError();
+  if (!Answer->has_info())
+    return unexpected(*Answer, "Info");
+  return Answer->info();
+}
+
+llvm::Error Session::loadImage(loader::Linker &Code, uint32_t Slot) {
+  auto Image = Code.buildImage(Slot);
+  if (!Image)
+    return llvm::createStringError(
+        llvm::formatv("device asked for slot {0} ({1}): {2}", Slot,
+                      Code.symbolOf(Slot), llvm::toString(Image.takeError())));
+  if (Image->Exports.size() > kMaxExports)
+    return llvm::createStringError(llvm::formatv(
+        "image of {0} has {1} other entry points, the device takes {2}",
+        Image->Name, Image->Exports.size(), kMaxExports));
+  if (BeforeSendImage)
+    BeforeSendImage(*Image);
+  jlremote::ToDevice Message;
+  jlremote::LoadImage *Load = Message.mutable_load_image();
+  Load->set_slot(Slot);
+  for (const auto &[ExportSlot, Offset] : Image->Exports) {
+    jlremote::Export *E = Load->add_exports();
+    E->set_slot(ExportSlot);
+    E->set_offset(Offset);
+  }
+  Load->set_image(Image->Bytes.data(), Image->Bytes.size());
+  const LinkStats Before = Link_.stats();
+  spdlog::debug("{}: slot {} = {}, {} bytes ({} code, {} relocations, {} "
+                "other entries)",
+                description(), Slot, Image->Name, Image->Bytes.size(),
+                Image->RawCodeSize, Image->RelocCount, Image->Exports.size());
+  for (const auto &[ExportSlot, Offset] : Image->Exports)
+    spdlog::trace("  slot {} = {} at +{}", ExportSlot,
+                  Code.symbolOf(ExportSlot), Offset);
+  if (auto Err = send(Message, Options_.RequestTimeout))
+    return Err;
+  const LinkStats &After = Link_.stats();
+  Images_.push_back(
+      ImageRecord{Slot, Image->Name, Image->Bytes.size(), Image->RawCodeSize,
+                  Image->RelocCount,
+                  (After.BytesSent - Before.BytesSent) +
+                      (After.BytesReceived - Before.BytesReceived)});
+  if (OnImageSent)
+    OnImageSent(Images_.back());
+  return llvm::Error::success();
+}
+
+llvm::Expected<jlremote::CallResult>
+Session::call(loader::Linker &Code, uint32_t Slot, const CallFrame &Frame) {
+  if (Frame.Gp.size() > kMaxCallWords || Frame.Fp.size() > kMaxCallWords ||
+      Frame.Stack.size() > kMaxStackWords)
+    return llvm::createStringError(llvm::formatv(
+        "the arguments need {0} stack words, the device takes {1}",
+        Frame.Stack.size(), kMaxStackWords));
+  jlremote::ToDevice Message;
+  jlremote::Call *C = Message.mutable_call();
+  C->set_slot(Slot);
+  for (uint64_t V : Frame.Gp)
+    C->add_gp(V);
+  for (uint64_t V : Frame.Fp)
+    C->add_fp(V);
+  for (uint64_t V : Frame.Stack)
+    C->add_stack(V);
+  if (auto Err = send(Message, Options_.RequestTimeout))
+    return std::move(Err);
+  // One deadline for the whole call: the images it loads are part of it.
+  const auto Deadline = after(Options_.CallTimeout);
+  for (;;) {
+    auto Answer =
+        receive(std::chrono::duration_cast<Millis>(Deadline - Clock::now()),
+                "the result of the call");
+    if (!Answer)
+      return Answer.takeError();
+    if (Answer->has_call_result())
+      return Answer->call_result();
+    if (Answer->has_hello())
+      return llvm::createStringError(
+          "device restarted during the call (it sent DeviceHello)");
+    if (!Answer->has_load_request())
+      return unexpected(*Answer, "the result of the call");
+    if (auto Err = loadImage(Code, Answer->load_request().slot()))
+      return std::move(Err);
+  }
+}
+
+} // namespace jlremote::host

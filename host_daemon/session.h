@@ -1,0 +1,102 @@
+// A session: one per device link (STYLE.md 13). It owns the transport and
+// the Link over it, brings the device to the runtime stage, and runs
+// requests, each with its own timeout:
+//
+//   connect   SYNC, HostHello, DeviceHello (protocol checked). A device
+//             already in the runtime stage is Reset first, so that a new
+//             host session never inherits the slots of an old one (the POSIX
+//             device answers the Reset in the runtime stage again: fine).
+//             A device in the resident stage is booted: the runtime image
+//             for its arch (loader::buildExecutableImage of
+//             <device dir>/runtime-<arch>.elf) goes to ram_start in
+//             WriteMemory chunks of 240 bytes, then StartRuntime, then the
+//             runtime's own DeviceHello.
+//   call      Call{slot, frame}; every LoadRequest the call causes is served
+//             from the Linker (buildImage -> LoadImage); ends with the
+//             CallResult, or with the DeviceError named as text.
+//   info      InfoRequest -> Info.
+#pragma once
+
+#include "call_abi.h"
+#include "link.h"
+#include "transport.h"
+
+#include "jlremote.pb.h"
+#include "loader/linker.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace jlremote::host {
+
+struct SessionOptions {
+  std::string DeviceDir;       // runtime-<arch>.elf; see deviceDir()
+  Millis ConnectTimeout{5000}; // SYNC and each hello
+  Millis RequestTimeout{5000}; // a request's ACK and its answer
+  Millis BootTimeout{20000};   // the runtime image written and started
+  Millis CallTimeout{30000};   // a call, with the images it loads
+  LinkOptions Link;
+};
+
+// What went over the link for one image, for --stats and benchmarks.
+struct ImageRecord {
+  uint32_t Slot;
+  std::string Name;
+  size_t ImageBytes;  // the whole image: header, code, relocations
+  size_t RawCodeSize; // the function's code and data as the object had them
+  size_t RelocCount;
+  uint64_t WireBytes; // link bytes (frames, ACKs received) the load cost
+};
+
+class Session {
+public:
+  static llvm::Expected<std::unique_ptr<Session>>
+  connect(asio::io_context &Io, std::unique_ptr<Transport> Port,
+          SessionOptions Options);
+  ~Session();
+
+  // The device as it introduced itself in the runtime stage.
+  const jlremote::DeviceHello &device() const { return Device_; }
+  uint8_t arch() const { return uint8_t(Device_.arch()); }
+  // Bytes of the runtime image this session booted (0 if it found one).
+  size_t runtimeImageBytes() const { return RuntimeImageBytes_; }
+
+  llvm::Expected<jlremote::Info> info();
+  llvm::Expected<jlremote::CallResult> call(loader::Linker &Code, uint32_t Slot,
+                                            const CallFrame &Frame);
+
+  const LinkStats &linkStats() const { return Link_.stats(); }
+  const std::vector<ImageRecord> &imagesSent() const { return Images_; }
+  std::string description() const { return Port_->description(); }
+
+  // Test hook: sees (and may change) every image before it is sent, e.g. to
+  // corrupt its CRC or claim another arch.
+  std::function<void(loader::Image &)> BeforeSendImage;
+  // Observer: called after each image has been acknowledged.
+  std::function<void(const ImageRecord &)> OnImageSent;
+
+private:
+  Session(asio::io_context &Io, std::unique_ptr<Transport> Port,
+          SessionOptions Options);
+  llvm::Error start();
+  llvm::Expected<jlremote::DeviceHello> hello();
+  llvm::Error boot(const jlremote::DeviceHello &Resident);
+  llvm::Error send(const jlremote::ToDevice &Message, Millis Timeout);
+  llvm::Expected<jlremote::FromDevice> receive(Millis Timeout,
+                                               llvm::StringRef What);
+  llvm::Error loadImage(loader::Linker &Code, uint32_t Slot);
+
+  std::unique_ptr<Transport> Port_;
+  SessionOptions Options_;
+  Link Link_;
+  jlremote::DeviceHello Device_;
+  size_t RuntimeImageBytes_ = 0;
+  std::vector<ImageRecord> Images_;
+};
+
+// The device artifacts folder: $JLREMOTE_DEVICE_DIR, else the build's.
+std::string deviceDir();
+
+} // namespace jlremote::host

@@ -1,0 +1,134 @@
+// Sessions against the real POSIX device (jlremote-device-posix --pty),
+// with code from the real compiler and loader: connect, info, a call that
+// loads two images on demand, and images the device must refuse.
+#include "launch.h"
+#include "session.h"
+
+#include "compiler/codegen.h"
+#include "image_format.h"
+
+#include "crc32.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+#include <gtest/gtest.h>
+
+namespace jlremote::host {
+namespace {
+
+class PosixSession : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto Launched = launchSimulator(Io, LaunchOptions{});
+    ASSERT_TRUE(bool(Launched)) << llvm::toString(Launched.takeError());
+    Device = std::move(Launched->Process);
+    auto S = Session::connect(Io, std::move(Launched->Port), SessionOptions{});
+    ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
+    Link = std::move(*S);
+  }
+
+  // examples/foundation/<File> compiled for the device, in a fresh Linker.
+  std::unique_ptr<loader::Linker> compile(llvm::StringRef File) {
+    const uint8_t Arch = Link->arch();
+    auto Spec = compiler::targetForArch(Arch);
+    EXPECT_TRUE(bool(Spec)) << llvm::toString(Spec.takeError());
+    auto M = compiler::loadSource(
+        std::string(JLREMOTE_SOURCE_DIR "/examples/foundation/") + File.str(),
+        *Spec, Context, compiler::OptLevel::O2);
+    EXPECT_TRUE(bool(M)) << llvm::toString(M.takeError());
+    auto Object = compiler::emitObject(**M, *Spec, compiler::OptLevel::O2);
+    EXPECT_TRUE(bool(Object)) << llvm::toString(Object.takeError());
+    auto L = loader::Linker::create(Arch,
+                                    loader::helperLibraries(Arch, deviceDir()));
+    EXPECT_TRUE(bool(L)) << llvm::toString(L.takeError());
+    EXPECT_FALSE(bool((*L)->addObject(std::move(*Object))));
+    return std::move(*L);
+  }
+
+  uint32_t slot(loader::Linker &L, llvm::StringRef Name) {
+    auto S = L.slotFor(Name);
+    EXPECT_TRUE(bool(S)) << llvm::toString(S.takeError());
+    return S ? *S : 0;
+  }
+
+  std::string callError(loader::Linker &L, uint32_t Slot, CallFrame Frame) {
+    auto R = Link->call(L, Slot, Frame);
+    EXPECT_FALSE(bool(R));
+    return R ? "" : llvm::toString(R.takeError());
+  }
+
+  asio::io_context Io;
+  llvm::LLVMContext Context;
+  std::unique_ptr<ChildProcess> Device;
+  std::unique_ptr<Session> Link; // goes before the device process
+};
+
+TEST_F(PosixSession, DescribesTheDevice) {
+  EXPECT_EQ(Link->device().stage(), jlremote::STAGE_RUNTIME);
+  EXPECT_EQ(Link->arch(), kArchX86_64);
+  auto Info = Link->info();
+  ASSERT_TRUE(bool(Info)) << llvm::toString(Info.takeError());
+  EXPECT_EQ(Info->arch(), jlremote::ARCH_X86_64);
+  EXPECT_EQ(Info->protocol(), unsigned(jlremote::PROTOCOL_VERSION));
+  EXPECT_GT(Info->slot_count(), 0u);
+  EXPECT_GT(Info->heap_free(), 0u);
+}
+
+TEST_F(PosixSession, LoadsImagesOnDemand) {
+  auto L = compile("squares.c");
+  unsigned Observed = 0;
+  Link->OnImageSent = [&](const ImageRecord &) { ++Observed; };
+  auto R = Link->call(*L, slot(*L, "sum_of_squares"), CallFrame{{10}, {}, {}});
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->gp0(), 385u);
+  // sum_of_squares, then square when it was first called.
+  ASSERT_EQ(Link->imagesSent().size(), 2u);
+  EXPECT_EQ(Link->imagesSent()[0].Name, "sum_of_squares");
+  EXPECT_EQ(Link->imagesSent()[1].Name, "square");
+  EXPECT_EQ(Observed, 2u);
+  EXPECT_EQ(R->images_loaded(), 2u);
+  // Loaded once: a second call loads nothing.
+  auto Again =
+      Link->call(*L, slot(*L, "sum_of_squares"), CallFrame{{4}, {}, {}});
+  ASSERT_TRUE(bool(Again)) << llvm::toString(Again.takeError());
+  EXPECT_EQ(Again->gp0(), 30u);
+  EXPECT_EQ(Link->imagesSent().size(), 2u);
+}
+
+TEST_F(PosixSession, CorruptImageIsRefusedAndTheSessionGoesOn) {
+  auto L = compile("fib.c");
+  const uint32_t Fib = slot(*L, "fib");
+  Link->BeforeSendImage = [](loader::Image &I) {
+    I.Bytes[kImageHeaderSize] ^= 0x01; // one bit of code, CRC left as it was
+  };
+  const std::string Text = callError(*L, Fib, CallFrame{{10}, {}, {}});
+  EXPECT_NE(Text.find("image CRC 0x"), std::string::npos) << Text;
+  EXPECT_NE(Text.find(", header says 0x"), std::string::npos) << Text;
+
+  Link->BeforeSendImage = nullptr;
+  auto R = Link->call(*L, Fib, CallFrame{{20}, {}, {}});
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->gp0(), 6765u);
+}
+
+TEST_F(PosixSession, WrongArchitectureIsNamed) {
+  auto L = compile("fib.c");
+  Link->BeforeSendImage = [](loader::Image &I) {
+    I.Bytes[3] = kArchThumbV7M;
+    // A consistent image of the wrong arch: fix the CRC up.
+    for (size_t K = 0; K < 4; ++K)
+      I.Bytes[kImageCrcOffset + K] = 0;
+    const uint32_t Crc = crc32(I.Bytes.data(), I.Bytes.size());
+    for (size_t K = 0; K < 4; ++K)
+      I.Bytes[kImageCrcOffset + K] = uint8_t(Crc >> (8 * K));
+  };
+  const std::string Text =
+      callError(*L, slot(*L, "fib"), CallFrame{{10}, {}, {}});
+  EXPECT_NE(Text.find("image arch thumbv7m, device is x86_64"),
+            std::string::npos)
+      << Text;
+}
+
+} // namespace
+} // namespace jlremote::host
