@@ -1,0 +1,757 @@
+// Images built from objects that compiler/ emits for IR strings: stubs and
+// slot relocations, data pulled in, base relocations, header and CRC, the
+// refusals, libgcc's soft-float and division members; and on x86-64 the
+// images are loaded with the device's own loader and run in this process.
+#include "loader/linker.h"
+
+#include "arch.h"
+#include "compiler/codegen.h"
+#include "crc32.h"
+#include "image_loader.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <set>
+#include <sys/mman.h>
+
+using namespace llvm;
+using namespace jlremote;
+using namespace jlremote::loader;
+using jlremote::compiler::OptLevel;
+using support::endian::read16le;
+using support::endian::read32le;
+using support::endian::write32le;
+
+namespace {
+
+std::unique_ptr<MemoryBuffer> compileIr(uint8_t Arch, StringRef Ir,
+                                        StringRef Name = "test") {
+  LLVMContext Context;
+  SMDiagnostic Diag;
+  auto M = parseAssemblyString(Ir, Diag, Context);
+  EXPECT_TRUE(M) << Diag.getMessage().str();
+  M->setModuleIdentifier(Name);
+  auto Spec = cantFail(compiler::targetForArch(Arch));
+  auto Object = compiler::emitObject(*M, Spec, OptLevel::O2);
+  EXPECT_TRUE(bool(Object)) << toString(Object.takeError());
+  return std::move(*Object);
+}
+
+std::unique_ptr<Linker> makeLinker(uint8_t Arch) {
+  auto L =
+      Linker::create(Arch, helperLibraries(Arch, JLREMOTE_TEST_DEVICE_DIR));
+  EXPECT_TRUE(bool(L)) << toString(L.takeError());
+  return std::move(*L);
+}
+
+// The parts of an image, read back as the device would.
+struct View {
+  explicit View(const Image &I) : Bytes(I.Bytes) {
+    CodeSize = read16le(&Bytes[4]);
+    BssSize = read16le(&Bytes[6]);
+    const unsigned Count = read16le(&Bytes[8]);
+    Entry = read16le(&Bytes[10]);
+    for (unsigned N = 0; N < Count; ++N)
+      Relocs.push_back(read32le(&Bytes[kImageHeaderSize + CodeSize + 4 * N]));
+  }
+  const uint8_t *code() const { return &Bytes[kImageHeaderSize]; }
+  std::vector<uint32_t> slotTargets() const {
+    std::vector<uint32_t> Slots;
+    for (uint32_t R : Relocs)
+      if ((R >> 16) != kRelocBase)
+        Slots.push_back(R >> 16);
+    return Slots;
+  }
+  size_t baseRelocs() const {
+    return std::count_if(Relocs.begin(), Relocs.end(),
+                         [](uint32_t R) { return (R >> 16) == kRelocBase; });
+  }
+  const std::vector<uint8_t> &Bytes;
+  unsigned CodeSize, BssSize, Entry;
+  std::vector<uint32_t> Relocs;
+};
+
+Image build(Linker &L, StringRef Symbol) {
+  auto Slot = L.slotFor(Symbol);
+  EXPECT_TRUE(bool(Slot)) << toString(Slot.takeError());
+  auto I = L.buildImage(*Slot);
+  EXPECT_TRUE(bool(I)) << toString(I.takeError());
+  return std::move(*I);
+}
+
+std::string buildError(Linker &L, StringRef Symbol) {
+  auto Slot = L.slotFor(Symbol);
+  if (!Slot)
+    return toString(Slot.takeError());
+  auto I = L.buildImage(*Slot);
+  return I ? "no error" : toString(I.takeError());
+}
+
+void logSize(StringRef Arch, const Image &I) {
+  std::printf("[size] %-14s %-16s raw %4zu bytes, image %4zu bytes (+%zu: "
+              "header 16, %zu relocations, stubs and padding %zd)\n",
+              Arch.str().c_str(), I.Name.c_str(), I.RawCodeSize, I.Bytes.size(),
+              I.Bytes.size() - I.RawCodeSize, I.RelocCount,
+              ssize_t(I.Bytes.size() - I.RawCodeSize - 16 - 4 * I.RelocCount));
+}
+
+constexpr const char *kCaller = R"(
+define i32 @callee(i32 %x) noinline {
+  %y = mul i32 %x, 7
+  ret i32 %y
+}
+define i32 @caller(i32 %x) {
+  %r = call i32 @callee(i32 %x)
+  %s = add i32 %r, 1
+  ret i32 %s
+}
+)";
+
+class AllArches : public ::testing::TestWithParam<uint8_t> {};
+
+TEST_P(AllArches, CallGoesThroughOneStubAndOneSlotRelocation) {
+  const uint8_t Arch = GetParam();
+  auto L = makeLinker(Arch);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(Arch, kCaller))));
+  const Image I = build(*L, "caller");
+  const View V(I);
+  const StubFormat &Stub = getArch(Arch)->stub();
+
+  // Header.
+  EXPECT_EQ(I.Bytes[0], 'J');
+  EXPECT_EQ(I.Bytes[1], 'L');
+  EXPECT_EQ(I.Bytes[2], kImageFormatVersion);
+  EXPECT_EQ(I.Bytes[3], Arch);
+  EXPECT_EQ(I.Bytes.size(),
+            kImageHeaderSize + V.CodeSize + 4 * V.Relocs.size());
+  EXPECT_EQ(V.Entry & 1u, Stub.EntryBit); // Thumb entries are odd
+  EXPECT_EQ(V.Entry & ~1u, 0u);           // the unit comes first
+  std::vector<uint8_t> Zeroed = I.Bytes;
+  write32le(&Zeroed[kImageCrcOffset], 0);
+  EXPECT_EQ(read32le(&I.Bytes[kImageCrcOffset]),
+            crc32(Zeroed.data(), Zeroed.size()));
+
+  // One import: callee, through the stub at the end of the code.
+  EXPECT_EQ(I.Name, "caller");
+  EXPECT_EQ(L->symbolOf(I.Slot), "caller");
+  ASSERT_EQ(V.Relocs.size(), 1u);
+  EXPECT_EQ(V.Relocs[0] >> 16, cantFail(L->slotFor("callee")));
+  const size_t StubStart = V.CodeSize - Stub.Code.size();
+  EXPECT_EQ(StubStart % Stub.Align, Stub.Phase);
+  EXPECT_EQ((V.Relocs[0] & 0xffff) * imageWordSize(Arch),
+            StubStart + Stub.LiteralOffset);
+  EXPECT_TRUE(
+      std::equal(Stub.Code.begin(), Stub.Code.end(), V.code() + StubStart));
+  EXPECT_TRUE(I.Exports.empty());
+  EXPECT_EQ(I.RelocCount, 1u);
+
+  // The call instruction lands on the stub: find the one call in the code.
+  bool Found = false;
+  for (size_t Offset = 0; Offset + 4 <= StubStart; Offset += 2) {
+    const uint8_t *P = V.code() + Offset;
+    if (Arch == kArchX86_64) {
+      if (P[0] == 0xe8 || P[0] == 0xe9) {
+        const int32_t Disp = int32_t(read32le(P + 1));
+        Found |= Offset + 5 + Disp == StubStart;
+      }
+      --Offset; // byte steps on x86-64
+      continue;
+    }
+    const uint16_t Hi = read16le(P), Lo = read16le(P + 2);
+    if ((Hi & 0xf800) == 0xf000 && (Lo & 0xd000) >= 0x9000) { // bl / b.w
+      const int64_t Disp =
+          getArch(Arch)->howTo(ELF::R_ARM_THM_CALL)->ReadAddend(P);
+      Found |= int64_t(Offset) + 4 + Disp == int64_t(StubStart);
+    }
+  }
+  EXPECT_TRUE(Found) << "no call to the stub at " << StubStart;
+  logSize(archName(Arch), I);
+}
+
+INSTANTIATE_TEST_SUITE_P(Arches, AllArches,
+                         ::testing::Values(kArchThumbV6M, kArchThumbV7M,
+                                           kArchThumbV7EM, kArchThumbV7EMHard,
+                                           kArchThumbV8MMain, kArchX86_64),
+                         [](const auto &Info) {
+                           std::string Name = archName(Info.param).str();
+                           std::replace(Name.begin(), Name.end(), '.', '_');
+                           std::replace(Name.begin(), Name.end(), '-', '_');
+                           return Name;
+                         });
+
+class ArmArches : public ::testing::TestWithParam<uint8_t> {};
+
+TEST_P(ArmArches, ConstantTableIsInTheImageAndReachedPcRelative) {
+  const uint8_t Arch = GetParam();
+  auto L = makeLinker(Arch);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(Arch, R"(
+@table = internal constant [6 x i32] [i32 305419896, i32 2, i32 3, i32 5, i32 8, i32 13]
+define i32 @pick(i32 %i) {
+  %p = getelementptr [6 x i32], ptr @table, i32 0, i32 %i
+  %v = load i32, ptr %p
+  ret i32 %v
+}
+)"))));
+  const Image I = build(*L, "pick");
+  const View V(I);
+  EXPECT_EQ(V.Relocs.size(), 0u);
+  EXPECT_EQ(V.BssSize, 0u);
+  // The table's first word is somewhere after the code.
+  const uint8_t First[] = {0x78, 0x56, 0x34, 0x12};
+  EXPECT_NE(std::search(V.code(), V.code() + V.CodeSize, First, First + 4),
+            V.code() + V.CodeSize);
+  EXPECT_GE(I.RawCodeSize, 24u + 4u);
+  logSize(archName(Arch), I);
+}
+
+TEST_P(ArmArches, PointerTableAndWritableDataGetBaseRelocations) {
+  const uint8_t Arch = GetParam();
+  auto L = makeLinker(Arch);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(Arch, R"(
+@a = internal constant i32 11
+@b = internal constant i32 22
+@ptrs = internal constant [2 x ptr] [ptr @a, ptr @b]
+@counter = internal global i32 0
+define i32 @deref(i32 %i) {
+  %p = getelementptr [2 x ptr], ptr @ptrs, i32 0, i32 %i
+  %q = load ptr, ptr %p
+  %v = load i32, ptr %q
+  %c = load i32, ptr @counter
+  %n = add i32 %c, %v
+  store i32 %n, ptr @counter
+  ret i32 %n
+}
+)"))));
+  const Image I = build(*L, "deref");
+  const View V(I);
+  ASSERT_EQ(V.baseRelocs(), 3u); // two table entries and the counter
+  EXPECT_TRUE(V.slotTargets().empty());
+  EXPECT_GE(V.BssSize, 4u);
+  std::multiset<uint32_t> Targets;
+  for (uint32_t R : V.Relocs)
+    Targets.insert(read32le(V.code() + (R & 0xffff) * 4));
+  // The table entries point at 11 and 22 in the image; the counter past the
+  // code, into the bss.
+  unsigned Found = 0;
+  for (uint32_t T : Targets) {
+    if (T >= V.CodeSize) {
+      EXPECT_LT(T, V.CodeSize + V.BssSize);
+      continue;
+    }
+    const uint32_t Value = read32le(V.code() + T);
+    Found += Value == 11 || Value == 22;
+  }
+  EXPECT_EQ(Found, 2u);
+}
+
+TEST_P(ArmArches, SoftFloatAndDivisionFromLibgccConvert) {
+  const uint8_t Arch = GetParam();
+  auto L = makeLinker(Arch);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(Arch, R"(
+define double @dmath(double %a, double %b, i32 %i) {
+  %s = fadd double %a, %b
+  %d = fsub double %s, %b
+  %m = fmul double %d, %a
+  %q = fdiv double %m, %b
+  %c = fcmp olt double %q, %a
+  %w = sitofp i32 %i to double
+  %r = select i1 %c, double %q, double %w
+  ret double %r
+}
+define i32 @dtoi(double %a) {
+  %i = fptosi double %a to i32
+  ret i32 %i
+}
+define double @ftod(float %a, float %b) {
+  %s = fadd float %a, %b
+  %m = fmul float %s, %b
+  %q = fdiv float %m, %a
+  %d = fpext float %q to double
+  ret double %d
+}
+define i64 @ldiv(i64 %a, i64 %b) {
+  %q = sdiv i64 %a, %b
+  %u = udiv i64 %a, %b
+  %s = add i64 %q, %u
+  ret i64 %s
+}
+define i32 @idiv(i32 %a, i32 %b) {
+  %q = udiv i32 %a, %b
+  %r = srem i32 %a, %b
+  %s = add i32 %q, %r
+  ret i32 %s
+}
+)"))));
+  // Every image reachable from these, through their slot relocations.
+  std::deque<uint32_t> Work;
+  for (const char *F : {"dmath", "dtoi", "ftod", "ldiv", "idiv"})
+    Work.push_back(cantFail(L->slotFor(F)));
+  std::set<uint32_t> Built;
+  std::set<std::string> Names;
+  while (!Work.empty()) {
+    const uint32_t Slot = Work.front();
+    Work.pop_front();
+    if (!Built.insert(Slot).second)
+      continue;
+    auto I = L->buildImage(Slot);
+    ASSERT_TRUE(bool(I)) << L->symbolOf(Slot).str() << ": "
+                         << toString(I.takeError());
+    Names.insert(I->Name);
+    for (auto [ExportSlot, Offset] : I->Exports) {
+      Built.insert(ExportSlot);
+      EXPECT_EQ(Offset & 1u, 1u);
+      EXPECT_LT(Offset, I->Bytes.size());
+    }
+    for (uint32_t Target : View(*I).slotTargets())
+      Work.push_back(Target);
+    if (I->Name.starts_with("__aeabi_d") || I->Name.starts_with("__aeabi_l") ||
+        I->Name == "ldiv")
+      logSize(archName(Arch), *I);
+  }
+  const bool HardFloat = Arch == kArchThumbV7EMHard;
+  // Images built under these names (or exported by one that was).
+  std::set<std::string> Reached;
+  for (uint32_t Slot : Built)
+    Reached.insert(L->symbolOf(Slot).str());
+  for (const char *Needed :
+       {"__aeabi_dadd", "__aeabi_dsub", "__aeabi_dmul", "__aeabi_ddiv",
+        "__aeabi_i2d", "__aeabi_d2iz", "__aeabi_ldivmod", "__aeabi_uldivmod"})
+    EXPECT_TRUE(Reached.count(Needed))
+        << Needed << " among " << join(Reached, " ");
+  if (!HardFloat)
+    for (const char *Needed :
+         {"__aeabi_fadd", "__aeabi_fmul", "__aeabi_fdiv", "__aeabi_f2d"})
+      EXPECT_TRUE(Reached.count(Needed))
+          << Needed << " among " << join(Reached, " ");
+  if (Arch == kArchThumbV6M) {
+    // No divide instruction, and ldivmod's helper chain.
+    EXPECT_TRUE(Reached.count("__aeabi_uidiv") || Reached.count("__udivsi3"));
+    EXPECT_TRUE(Reached.count("__aeabi_idivmod"));
+    EXPECT_TRUE(Reached.count("__gnu_ldivmod_helper"));
+    EXPECT_TRUE(Reached.count("__divdi3"));
+  }
+}
+
+TEST_P(ArmArches, LibgccEntriesSharingASectionAreExports) {
+  const uint8_t Arch = GetParam();
+  auto L = makeLinker(Arch);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(Arch, R"(
+define i32 @idiv(i32 %a, i32 %b) {
+  %q = sdiv i32 %a, %b
+  ret i32 %q
+}
+)"))));
+  auto Slot = cantFail(L->slotFor("__aeabi_idiv"));
+  auto I = L->buildImage(Slot);
+  ASSERT_TRUE(bool(I)) << toString(I.takeError());
+  // libgcc's assembly defines __aeabi_idiv and __divsi3 at one address.
+  std::set<std::string> Exported;
+  for (auto [S, Offset] : I->Exports)
+    Exported.insert(L->symbolOf(S).str());
+  EXPECT_TRUE(Exported.count("__divsi3"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Arches, ArmArches,
+                         ::testing::Values(kArchThumbV6M, kArchThumbV7M,
+                                           kArchThumbV7EM, kArchThumbV7EMHard,
+                                           kArchThumbV8MMain),
+                         [](const auto &Info) {
+                           std::string Name = archName(Info.param).str();
+                           std::replace(Name.begin(), Name.end(), '.', '_');
+                           std::replace(Name.begin(), Name.end(), '-', '_');
+                           return Name;
+                         });
+
+// Objects with one header field changed: each its own error.
+class Refusals : public ::testing::Test {
+protected:
+  std::string addPatched(size_t Offset, std::vector<uint8_t> Value) {
+    auto Object = compileIr(kArchThumbV7M, kCaller, "patched");
+    std::string Bytes = Object->getBuffer().str();
+    std::copy(Value.begin(), Value.end(), Bytes.begin() + Offset);
+    auto L = makeLinker(kArchThumbV7M);
+    Error E = L->addObject(MemoryBuffer::getMemBufferCopy(Bytes, "patched.o"));
+    return E ? toString(std::move(E)) : "accepted";
+  }
+};
+
+TEST_F(Refusals, HeaderFieldsAreNamed) {
+  EXPECT_EQ(addPatched(ELF::EI_CLASS, {ELF::ELFCLASS64}),
+            "patched.o: ELF class 2 (ELFCLASS64), arch thumbv7m needs "
+            "ELFCLASS32");
+  EXPECT_EQ(addPatched(ELF::EI_DATA, {ELF::ELFDATA2MSB}),
+            "patched.o: ELF byte order 2, images are little-endian "
+            "(ELFDATA2LSB)");
+  EXPECT_EQ(addPatched(18, {ELF::EM_386, 0}), // e_machine
+            "patched.o: machine 3 (386), arch thumbv7m needs 40 (arm)");
+  EXPECT_EQ(addPatched(16, {ELF::ET_EXEC, 0}), // e_type
+            "patched.o: ELF type 2, expected a relocatable object (ET_REL)");
+  EXPECT_EQ(addPatched(ELF::EI_OSABI, {97}),
+            "patched.o: EI_OSABI 97, expected 0 (ELFOSABI_NONE)");
+  EXPECT_EQ(addPatched(39, {0x04}), // e_flags, top byte: EABI version
+            "patched.o: e_flags 0x04000200: EABI version 4, expected 5 "
+            "(EF_ARM_EABI_VER5)");
+  EXPECT_EQ(addPatched(0, {'X'}), "patched.o: not an ELF file");
+  EXPECT_EQ(addPatched(0, {0x7f}), "accepted");
+}
+
+TEST(Linker, WrongMachineAndFloatAbiAreRefused) {
+  auto L = makeLinker(kArchThumbV7EM);
+  EXPECT_EQ(toString(L->addObject(compileIr(kArchX86_64, kCaller, "x86"))),
+            "x86.o: ELF class 2 (ELFCLASS64), arch thumbv7em needs ELFCLASS32");
+  EXPECT_EQ(
+      toString(L->addObject(compileIr(kArchThumbV7EMHard, kCaller, "hard"))),
+      "hard.o: float ABI hard (e_flags EF_ARM_ABI_FLOAT_HARD), arch thumbv7em "
+      "uses soft");
+  auto Hard = makeLinker(kArchThumbV7EMHard);
+  EXPECT_EQ(
+      toString(Hard->addObject(compileIr(kArchThumbV7M, kCaller, "soft"))),
+      "soft.o: float ABI soft (e_flags EF_ARM_ABI_FLOAT_SOFT), arch "
+      "thumbv7em-hard uses hard");
+  // A refused object leaves nothing behind.
+  EXPECT_EQ(toString(L->slotFor("caller").takeError()),
+            "undefined symbol `caller`");
+}
+
+TEST(Linker, UndefinedSymbolsNameTheirCaller) {
+  auto L = makeLinker(kArchThumbV7M);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchThumbV7M, R"(
+declare i32 @missing(i32)
+define i32 @lonely(i32 %x) {
+  %r = call i32 @missing(i32 %x)
+  %s = add i32 %r, 1
+  ret i32 %s
+}
+)"))));
+  EXPECT_EQ(buildError(*L, "lonely"),
+            "undefined symbol `missing` (called from `lonely`)");
+  EXPECT_EQ(toString(L->slotFor("nowhere").takeError()),
+            "undefined symbol `nowhere`");
+  EXPECT_EQ(toString(L->buildImage(99).takeError()),
+            "slot 99 is not assigned (1 slots)");
+}
+
+TEST(Linker, AddressesOfOtherFunctionsAreRefused) {
+  for (uint8_t Arch : {kArchThumbV7M, kArchX86_64}) {
+    auto L = makeLinker(Arch);
+    ASSERT_FALSE(errorToBool(L->addObject(compileIr(Arch, R"(
+@handler = global ptr @g
+define i32 @g() noinline {
+  ret i32 1
+}
+define ptr @address() {
+  ret ptr @g
+}
+define ptr @stored() {
+  %p = load ptr, ptr @handler
+  ret ptr %p
+}
+)"))));
+    const std::string Pc =
+        Arch == kArchX86_64 ? "R_X86_64_PC32" : "R_ARM_REL32";
+    const std::string Abs = Arch == kArchX86_64 ? "R_X86_64_64" : "R_ARM_ABS32";
+    EXPECT_EQ(buildError(*L, "address"),
+              "function `address` takes the address of `g` (" + Pc +
+                  "): not supported yet");
+    EXPECT_EQ(buildError(*L, "stored"),
+              "function `stored` takes the address of `g` (" + Abs +
+                  "): not supported yet");
+  }
+}
+
+TEST(Linker, OverAlignedDataIsRefused) {
+  auto L = makeLinker(kArchThumbV7M);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchThumbV7M, R"(
+@wide = internal constant [8 x i32] [i32 1, i32 2, i32 3, i32 4, i32 5, i32 6, i32 7, i32 8], align 32
+define i32 @wideload(i32 %i) {
+  %p = getelementptr [8 x i32], ptr @wide, i32 0, i32 %i
+  %v = load i32, ptr %p
+  ret i32 %v
+}
+)",
+                                                  "wide"))));
+  EXPECT_EQ(buildError(*L, "wideload"),
+            "section `.rodata.cst32` of wide.o needs alignment 32, images of "
+            "thumbv7m are aligned to 8");
+}
+
+TEST(Linker, GotAndUnknownRelocationsAreNamed) {
+  auto L = makeLinker(kArchX86_64);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchX86_64, R"(
+@outside = external global i32
+@tls = thread_local global i32 0
+define i32 @viagot() {
+  %v = load i32, ptr @outside
+  ret i32 %v
+}
+define i32 @viatls() {
+  %v = load i32, ptr @tls
+  ret i32 %v
+}
+)",
+                                                  "odd"))));
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchX86_64, R"(
+@outside = global i32 5
+)",
+                                                  "data"))));
+  EXPECT_EQ(buildError(*L, "viagot"),
+            "function `viagot` reaches `outside` with R_X86_64_REX_GOTPCRELX: "
+            "globals through the GOT are not supported yet");
+  const std::string Tls = buildError(*L, "viatls");
+  EXPECT_EQ(Tls,
+            "unknown relocation R_X86_64_TLSLD at `.text.viatls`+0x4 of odd.o");
+}
+
+TEST(Linker, StaticsWithTheSameNameStayApart) {
+  auto L = makeLinker(kArchThumbV6M);
+  for (int N : {1, 2}) {
+    const std::string Ir = "define internal i32 @helper(i32 %x) noinline {\n"
+                           "  %y = mul i32 %x, " +
+                           std::to_string(N * 1000) +
+                           "\n  ret i32 %y\n}\n"
+                           "define i32 @user" +
+                           std::to_string(N) +
+                           "(i32 %x) {\n"
+                           "  %r = call i32 @helper(i32 %x)\n"
+                           "  %s = add i32 %r, 1\n  ret i32 %s\n}\n";
+    ASSERT_FALSE(errorToBool(L->addObject(
+        compileIr(kArchThumbV6M, Ir, "static" + std::to_string(N)))));
+  }
+  const Image A = build(*L, "user1"), B = build(*L, "user2");
+  ASSERT_EQ(View(A).slotTargets().size(), 1u);
+  ASSERT_EQ(View(B).slotTargets().size(), 1u);
+  const uint32_t SlotA = View(A).slotTargets()[0],
+                 SlotB = View(B).slotTargets()[0];
+  EXPECT_NE(SlotA, SlotB);
+  EXPECT_EQ(L->symbolOf(SlotA), "helper (static, static1.o#1)");
+  EXPECT_EQ(L->symbolOf(SlotB), "helper (static, static2.o#2)");
+  auto HelperA = L->buildImage(SlotA);
+  ASSERT_TRUE(bool(HelperA)) << toString(HelperA.takeError());
+}
+
+// --- x86-64: images run in this process, loaded by the device's loader. ---
+
+class X86Device {
+public:
+  explicit X86Device(Linker &L) : L(L), Slots(1024, 0) {}
+  ~X86Device() {
+    for (auto [Block, Size] : Blocks)
+      munmap(Block, Size);
+  }
+
+  // Loads the image for `Slot` and, eagerly, every image it imports.
+  void load(uint32_t Slot) {
+    if (Slots[Slot])
+      return;
+    auto I = L.buildImage(Slot);
+    ASSERT_TRUE(bool(I)) << toString(I.takeError());
+    const View V(*I);
+    const size_t Size = imageBlockSize(V.CodeSize, V.BssSize, V.Relocs.size());
+    void *Block = mmap(nullptr, Size, PROT_READ | PROT_WRITE | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(Block, MAP_FAILED);
+    Blocks.emplace_back(Block, Size);
+    auto *Bytes = static_cast<uint8_t *>(Block);
+    std::copy(I->Bytes.begin(), I->Bytes.end(), Bytes);
+    uintptr_t Entry = 0;
+    const ImageCheck Check =
+        loadImage(Bytes, I->Bytes.size(), Size, kArchX86_64,
+                  SlotTable{Slots.data(), uint32_t(Slots.size())}, &Entry);
+    ASSERT_EQ(Check.Status, kImageOk) << "value " << Check.Value;
+    Slots[Slot] = Entry;
+    for (auto [ExportSlot, Offset] : I->Exports)
+      Slots[ExportSlot] = uintptr_t(Bytes + kImageHeaderSize + Offset);
+    ++Loaded;
+    for (uint32_t Target : V.slotTargets())
+      load(Target);
+  }
+
+  template <typename F> F *function(StringRef Name) {
+    const uint32_t Slot = cantFail(L.slotFor(Name));
+    load(Slot);
+    return reinterpret_cast<F *>(Slots[Slot]);
+  }
+
+  Linker &L;
+  std::vector<uintptr_t> Slots;
+  std::vector<std::pair<void *, size_t>> Blocks;
+  unsigned Loaded = 0;
+};
+
+TEST(X86Images, FibonacciThroughSlots) {
+  auto L = makeLinker(kArchX86_64);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchX86_64, R"(
+declare i64 @fib_rest(i64)
+define i64 @fib(i64 %n) {
+  %small = icmp slt i64 %n, 2
+  br i1 %small, label %done, label %more
+done:
+  ret i64 %n
+more:
+  %r = call i64 @fib_rest(i64 %n)
+  ret i64 %r
+}
+)",
+                                                  "fib"))));
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchX86_64, R"(
+declare i64 @fib(i64)
+define i64 @fib_rest(i64 %n) {
+  %a = sub i64 %n, 1
+  %b = sub i64 %n, 2
+  %fa = call i64 @fib(i64 %a)
+  %fb = call i64 @fib(i64 %b)
+  %s = add i64 %fa, %fb
+  ret i64 %s
+}
+)",
+                                                  "fib_rest"))));
+  X86Device Device(*L);
+  auto *Fib = Device.function<int64_t(int64_t)>("fib");
+  EXPECT_EQ(Fib(20), 6765);
+  EXPECT_EQ(Fib(1), 1);
+  EXPECT_EQ(Device.Loaded, 2u);
+  logSize("x86_64", build(*L, "fib"));
+  logSize("x86_64", build(*L, "fib_rest"));
+}
+
+TEST(X86Images, DataTablesSwitchesHelpersAndLibgcc) {
+  auto L = makeLinker(kArchX86_64);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchX86_64, R"(
+@table = internal constant [5 x i64] [i64 10, i64 20, i64 30, i64 40, i64 50]
+@names = internal constant [2 x ptr] [ptr @one, ptr @two]
+@one = internal constant i64 111
+@two = internal constant i64 222
+@calls = internal global i64 0
+define i64 @lookup(i64 %i) {
+  %p = getelementptr [5 x i64], ptr @table, i64 0, i64 %i
+  %v = load i64, ptr %p
+  %c = load i64, ptr @calls
+  %c1 = add i64 %c, 1
+  store i64 %c1, ptr @calls
+  %r = add i64 %v, %c1
+  ret i64 %r
+}
+define i64 @named(i64 %i) {
+  %p = getelementptr [2 x ptr], ptr @names, i64 0, i64 %i
+  %q = load ptr, ptr %p
+  %v = load i64, ptr %q
+  ret i64 %v
+}
+define i64 @choose(i64 %i) {
+  switch i64 %i, label %other [ i64 0, label %a
+                                i64 1, label %b
+                                i64 2, label %c
+                                i64 3, label %d
+                                i64 4, label %e ]
+a: ret i64 7
+b: ret i64 11
+c: ret i64 13
+d: ret i64 17
+e: ret i64 19
+other: ret i64 -1
+}
+define i64 @copysum(ptr %src, i64 %n) {
+  %buf = alloca [64 x i8]
+  call void @llvm.memcpy.p0.p0.i64(ptr %buf, ptr %src, i64 %n, i1 false)
+  %p = getelementptr i8, ptr %buf, i64 63
+  %v = load i8, ptr %p
+  %w = zext i8 %v to i64
+  ret i64 %w
+}
+define i128 @wide(i128 %a, i128 %b) {
+  %q = sdiv i128 %a, %b
+  ret i128 %q
+}
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+)",
+                                                  "mixed"))));
+  X86Device Device(*L);
+  auto *Lookup = Device.function<int64_t(int64_t)>("lookup");
+  EXPECT_EQ(Lookup(2), 31);
+  EXPECT_EQ(Lookup(4), 52); // the image's own counter persists
+  EXPECT_EQ(Device.function<int64_t(int64_t)>("named")(1), 222);
+  auto *Choose = Device.function<int64_t(int64_t)>("choose");
+  EXPECT_EQ(Choose(0), 7);
+  EXPECT_EQ(Choose(3), 17);
+  EXPECT_EQ(Choose(9), -1);
+  uint8_t Source[64];
+  for (int I = 0; I < 64; ++I)
+    Source[I] = uint8_t(I * 3);
+  EXPECT_EQ(
+      Device.function<int64_t(const uint8_t *, int64_t)>("copysum")(Source, 64),
+      189);
+  auto *Wide = Device.function<__int128(__int128, __int128)>("wide");
+  const __int128 Big = (__int128(1) << 100) + 12345;
+  EXPECT_TRUE(Wide(Big, 1000) == Big / 1000);
+  for (const char *F : {"lookup", "choose", "copysum", "wide"})
+    logSize("x86_64", build(*L, F));
+}
+
+TEST(X86Images, StaticFunctionsCalledThroughSectionSymbols) {
+  auto L = makeLinker(kArchX86_64);
+  for (int N : {1, 2}) {
+    const std::string Ir = "define internal i64 @helper(i64 %x) noinline {\n"
+                           "  %y = mul i64 %x, " +
+                           std::to_string(N * 10) +
+                           "\n  ret i64 %y\n}\n"
+                           "define i64 @user" +
+                           std::to_string(N) +
+                           "(i64 %x) {\n"
+                           "  %r = call i64 @helper(i64 %x)\n"
+                           "  %s = add i64 %r, 1\n  ret i64 %s\n}\n";
+    ASSERT_FALSE(errorToBool(L->addObject(
+        compileIr(kArchX86_64, Ir, "static" + std::to_string(N)))));
+  }
+  X86Device Device(*L);
+  EXPECT_EQ(Device.function<int64_t(int64_t)>("user1")(3), 31);
+  EXPECT_EQ(Device.function<int64_t(int64_t)>("user2")(3), 61);
+}
+
+TEST(X86Images, ALaterDefinitionReplacesTheFunctionInItsSlot) {
+  auto L = makeLinker(kArchX86_64);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchX86_64, R"(
+define i64 @version() {
+  ret i64 1
+}
+)",
+                                                  "v1"))));
+  const uint32_t Slot = cantFail(L->slotFor("version"));
+  {
+    X86Device Device(*L);
+    EXPECT_EQ(Device.function<int64_t()>("version")(), 1);
+  }
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchX86_64, R"(
+define i64 @version() {
+  ret i64 2
+}
+)",
+                                                  "v2"))));
+  EXPECT_EQ(cantFail(L->slotFor("version")), Slot);
+  X86Device Device(*L);
+  EXPECT_EQ(Device.function<int64_t()>("version")(), 2);
+}
+
+TEST(X86Images, CorruptedImageIsRefusedByTheDevice) {
+  auto L = makeLinker(kArchX86_64);
+  ASSERT_FALSE(errorToBool(L->addObject(compileIr(kArchX86_64, kCaller))));
+  Image I = build(*L, "caller");
+  I.Bytes[kImageHeaderSize + 1] ^= 0x40;
+  std::vector<uintptr_t> Slots(8, 0);
+  uintptr_t Entry = 0;
+  const ImageCheck Check =
+      loadImage(I.Bytes.data(), I.Bytes.size(), 4096, kArchX86_64,
+                SlotTable{Slots.data(), uint32_t(Slots.size())}, &Entry);
+  EXPECT_EQ(Check.Status, kImageBadCrc);
+}
+
+} // namespace
