@@ -81,6 +81,6 @@ void jlremote_call(const jlremote::CallFrame *frame,
 // Not a C function: only its address is used, as the content of a slot.
 void jlremote_lazy_resolver();
 // Defined by the runtime (runtime.cpp).
-uintptr_t jlremote_resolve_slot(uintptr_t *slot);
+uintptr_t jlremote_resolve_slot(uintptr_t *slot, uintptr_t scanFrom);
 }
 #endif

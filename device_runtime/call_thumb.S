@@ -53,13 +53,25 @@ jlremote_call:
         .type   jlremote_lazy_resolver, %function
         .thumb_func
 jlremote_lazy_resolver:
-        push    {r0, r1, r2, r3, r4, lr} // r4 keeps sp 8-aligned for the call
+        // Every register the caller may hold a pointer in goes on the stack,
+        // where eviction's scan (second argument: from here up) sees it:
+        // r0-r7 and lr, then copies of r8-r11 (C code preserves the real
+        // ones), and a pad word that keeps sp 8-aligned for the call.
+        push    {r0, r1, r2, r3, r4, r5, r6, r7, lr}
+        mov     r4, r8
+        mov     r5, r9
+        mov     r6, r10
+        mov     r7, r11
+        push    {r4, r5, r6, r7}
+        sub     sp, #4
         mov     r0, ip
+        mov     r1, sp
         bl      jlremote_resolve_slot
         mov     ip, r0
-        ldr     r0, [sp, #20]           // Thumb-1 cannot pop into lr
+        add     sp, #20                 // the pad and the r8-r11 copies
+        ldr     r0, [sp, #32]           // Thumb-1 cannot pop into lr
         mov     lr, r0
-        pop     {r0, r1, r2, r3, r4}
+        pop     {r0, r1, r2, r3, r4, r5, r6, r7}
         add     sp, #4
         bx      ip
         .size   jlremote_lazy_resolver, .-jlremote_lazy_resolver

@@ -59,7 +59,7 @@ jlremote_call:
         .type   jlremote_lazy_resolver, @function
         .p2align 4
 jlremote_lazy_resolver:
-        // Seven pushes and 128 bytes of xmm: rsp 16-aligned for the call.
+        // Thirteen pushes and 128 bytes of xmm: rsp 16-aligned for the call.
         push    %rdi
         push    %rsi
         push    %rdx
@@ -67,6 +67,14 @@ jlremote_lazy_resolver:
         push    %r8
         push    %r9
         push    %rax
+        // Copies of the callee-saved registers, for eviction's stack scan
+        // (second argument: from rsp up); C code preserves the real ones.
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
         sub     $128, %rsp
         movdqu  %xmm0, 0(%rsp)
         movdqu  %xmm1, 16(%rsp)
@@ -77,6 +85,7 @@ jlremote_lazy_resolver:
         movdqu  %xmm6, 96(%rsp)
         movdqu  %xmm7, 112(%rsp)
         mov     %r11, %rdi
+        mov     %rsp, %rsi
         call    jlremote_resolve_slot@PLT
         mov     %rax, %r11
         movdqu  0(%rsp), %xmm0
@@ -87,7 +96,7 @@ jlremote_lazy_resolver:
         movdqu  80(%rsp), %xmm5
         movdqu  96(%rsp), %xmm6
         movdqu  112(%rsp), %xmm7
-        add     $128, %rsp
+        add     $128 + 48, %rsp
         pop     %rax
         pop     %r9
         pop     %r8

@@ -61,4 +61,18 @@ size_t Heap::largestFree() const {
   return Largest;
 }
 
+bool Heap::usedBlockAround(uintptr_t address, uintptr_t *begin,
+                           uintptr_t *end) const {
+  for (uint8_t *P = Begin_; P < End_; P += at(P)->Size) {
+    const uintptr_t Payload = reinterpret_cast<uintptr_t>(P) + kHeaderSize;
+    const uintptr_t BlockEnd = reinterpret_cast<uintptr_t>(P) + at(P)->Size;
+    if (address >= Payload && address < BlockEnd) {
+      *begin = Payload;
+      *end = BlockEnd;
+      return at(P)->State == kUsed;
+    }
+  }
+  return false;
+}
+
 } // namespace jlremote

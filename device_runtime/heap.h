@@ -34,6 +34,10 @@ public:
   // Payload bytes: what allocate() could hand out in total / at once.
   size_t freeBytes() const;
   size_t largestFree() const;
+  // The used block whose payload holds `address`: its payload start, and
+  // the end of the block. False when no used block holds it.
+  [[nodiscard]] bool usedBlockAround(uintptr_t address, uintptr_t *begin,
+                                     uintptr_t *end) const;
 
 private:
   struct Header {

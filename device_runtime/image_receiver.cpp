@@ -1,5 +1,7 @@
 #include "image_receiver.h"
 
+#include "eviction.h"
+
 #include <pb_decode.h>
 
 namespace jlremote {
@@ -12,8 +14,12 @@ namespace {
 uint16_t read16(const uint8_t *p) { return uint16_t(p[0] | p[1] << 8); }
 } // namespace
 
-void ImageReceiver::arm(jlremote_ToDevice &message, Heap &heap) {
+void ImageReceiver::arm(jlremote_ToDevice &message, Heap &heap, Slots &slots,
+                        uintptr_t scanFrom, uintptr_t stackTop) {
   Heap_ = &heap;
+  Slots_ = &slots;
+  ScanFrom_ = scanFrom;
+  StackTop_ = stackTop;
   Asked_ = 0;
   message.cb_msg.funcs.decode = &onSubmessage;
   message.cb_msg.arg = this;
@@ -53,6 +59,13 @@ bool ImageReceiver::onImage(pb_istream_t *stream, const pb_field_t *,
       Size = imageBlockSize(Code, Bss, Relocs);
   }
   auto *Block = static_cast<uint8_t *>(R.Heap_->allocate(Size));
+  if (!Block) {
+    const uint32_t Evicted =
+        evictIdleImages(*R.Heap_, *R.Slots_, R.ScanFrom_, R.StackTop_);
+    R.Evictions_ += Evicted;
+    if (Evicted != 0)
+      Block = static_cast<uint8_t *>(R.Heap_->allocate(Size));
+  }
   if (!Block) {
     R.Asked_ = uint32_t(Size);
     R.Largest_ = uint32_t(R.Heap_->largestFree());

@@ -14,8 +14,13 @@ namespace jlremote {
 
 class ImageReceiver {
 public:
-  // Makes decoding `message` stream a LoadImage's image into `heap`.
-  void arm(jlremote_ToDevice &message, Heap &heap);
+  // Makes decoding `message` stream a LoadImage's image into `heap`; when
+  // it does not fit, idle images are evicted from `slots` (eviction.h),
+  // keeping those the stack in [scanFrom, stackTop) points into.
+  void arm(jlremote_ToDevice &message, Heap &heap, Slots &slots,
+           uintptr_t scanFrom, uintptr_t stackTop);
+  // Images evicted to make room, since the runtime started.
+  uint32_t evictions() const { return Evictions_; }
   // Installs the image just decoded with `message`. On failure (code not
   // ERROR_UNSPECIFIED) the block is freed and the slots are as they were.
   [[nodiscard]] jlremote_DeviceError install(const jlremote_LoadImage &message,
@@ -33,6 +38,10 @@ private:
                               uint32_t expected, uint32_t slot);
 
   Heap *Heap_ = nullptr;
+  Slots *Slots_ = nullptr;
+  uintptr_t ScanFrom_ = 0;
+  uintptr_t StackTop_ = 0;
+  uint32_t Evictions_ = 0;
   uint8_t *Block_ = nullptr;
   size_t BlockSize_ = 0;
   size_t Received_ = 0;

@@ -7,7 +7,8 @@ namespace jlremote {
 
 void Link::init(const ResidentServices &services) {
   Services_ = &services;
-  Decoder_.reset();
+  Decoder_ = services.Decoder;
+  Decoder_->reset();
   RxFrameLeft_ = 0;
   RxMessageLeft_ = 0;
   RxPending_ = false;
@@ -39,7 +40,7 @@ bool Link::readFrame(bool timed, uint32_t since) {
     if (timed && Services_->Millis() - since >= kRetryMs)
       return false;
     const int Byte = Services_->ReadByte();
-    if (Byte >= 0 && Decoder_.push(uint8_t(Byte)) == DecodeStatus::Complete)
+    if (Byte >= 0 && Decoder_->push(uint8_t(Byte)) == DecodeStatus::Complete)
       return true;
   }
 }
@@ -48,7 +49,7 @@ bool Link::readFrame(bool timed, uint32_t since) {
 Link::Event Link::nextData() {
   for (;;) {
     readFrame(false, 0);
-    const Frame &F = Decoder_.frame();
+    const Frame &F = Decoder_->frame();
     switch (F.kind & kFrameKindMask) {
     case kFrameSync:
       onSync(F.seq);
@@ -75,7 +76,7 @@ bool Link::pull(uint8_t *buffer, size_t count) {
         RxSync_ = true;
         return false;
       }
-      const Frame &F = Decoder_.frame();
+      const Frame &F = Decoder_->frame();
       if (F.kind & kFrameStart) {
         RxPending_ = true;
         return false;
@@ -108,9 +109,9 @@ LinkStatus Link::receive(const pb_msgdesc_t *fields, void *message) {
     if (!RxPending_ && nextData() == Event::Sync)
       return LinkStatus::Sync;
     RxPending_ = false;
-  } while (!(Decoder_.frame().kind & kFrameStart));
-  RxData_ = Decoder_.frame().payload;
-  RxFrameLeft_ = Decoder_.frame().size;
+  } while (!(Decoder_->frame().kind & kFrameStart));
+  RxData_ = Decoder_->frame().payload;
+  RxFrameLeft_ = Decoder_->frame().size;
 
   pb_istream_t In{};
   In.callback = &readCallback;
@@ -145,7 +146,7 @@ bool Link::sendFrame(size_t size) {
     encodeFrame(Kind, TxSeq_, TxBuffer_, size, Services_->WriteByte, nullptr);
     const uint32_t Sent = Services_->Millis();
     while (readFrame(true, Sent)) {
-      const Frame &F = Decoder_.frame();
+      const Frame &F = Decoder_->frame();
       const uint8_t FrameKind = F.kind & kFrameKindMask;
       if (FrameKind == kFrameSync) {
         onSync(F.seq);

@@ -57,12 +57,12 @@ private:
   void onSync(uint8_t seq);
 
   const ResidentServices *Services_ = nullptr;
-  FrameDecoder Decoder_;
+  FrameDecoder *Decoder_ = nullptr; // the resident's (see ResidentServices)
   // Receive side: the unread rest of the current frame and of the message.
   const uint8_t *RxData_ = nullptr;
   size_t RxFrameLeft_ = 0;
   size_t RxMessageLeft_ = 0;
-  bool RxPending_ = false; // Decoder_.frame() starts the next message
+  bool RxPending_ = false; // Decoder_->frame() starts the next message
   bool RxSync_ = false;    // a SYNC ended the message being read
   uint8_t LastRxSeq_ = 0;
   bool RxAny_ = false; // after SYNC: deliver the next DATA whatever its seq

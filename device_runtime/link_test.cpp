@@ -150,6 +150,7 @@ protected:
     Services.ReadByte = &readByte;
     Services.WriteByte = &writeByte;
     Services.Millis = &millis;
+    Services.Decoder = &ResidentDecoder;
     // The resident acked seq 5 (StartRuntime); the runtime's first is 9.
     Services.LastRxSeq = 5;
     Services.NextTxSeq = 9;
@@ -172,6 +173,7 @@ protected:
 
   Loopback Host;
   ResidentServices Services = {};
+  FrameDecoder ResidentDecoder;
   Link Device;
   jlremote_ToDevice Got = jlremote_ToDevice_init_zero;
 };

@@ -10,6 +10,7 @@
 // which answers the next Hello in the resident stage).
 #pragma once
 
+#include "frame.h"
 #include "image_loader.h"
 
 #include <stddef.h>
@@ -17,7 +18,7 @@
 
 namespace jlremote {
 
-constexpr uint32_t kResidentAbiVersion = 2;
+constexpr uint32_t kResidentAbiVersion = 3;
 
 struct ResidentServices {
   uint32_t AbiVersion;
@@ -58,6 +59,10 @@ struct ResidentServices {
   // runtime's DeviceHello and Info; 0 on the POSIX device.
   uint32_t RamStart;
   uint32_t RamEnd;
+  // The resident's frame decoder (its 262-byte buffer), lent to the runtime
+  // so that RAM holds no second one: on the 16 KB micro:bit every byte the
+  // runtime does not take is heap.
+  FrameDecoder *Decoder;
 };
 
 } // namespace jlremote

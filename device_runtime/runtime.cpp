@@ -16,9 +16,9 @@ constexpr uint32_t kRuntimeVersion = 1;
 
 class Runtime {
 public:
-  void run(const ResidentServices &services);
+  void run(const ResidentServices &services, uintptr_t stackTop);
   [[noreturn]] void abandonCall();
-  uintptr_t resolve(uintptr_t *slotAddress);
+  uintptr_t resolve(uintptr_t *slotAddress, uintptr_t scanFrom);
 
 private:
   [[nodiscard]] bool dropAll();
@@ -37,6 +37,7 @@ private:
   Heap Heap_;
   Slots Slots_;
   ImageReceiver Receiver_;
+  uintptr_t StackTop_ = 0;
   // One of each, not on the stack: a call may nest a LoadImage in a Call.
   jlremote_ToDevice Request_ = jlremote_ToDevice_init_zero;
   jlremote_FromDevice Reply_ = jlremote_FromDevice_init_zero;
@@ -50,8 +51,9 @@ private:
 alignas(Runtime) uint8_t RuntimeStorage[sizeof(Runtime)];
 Runtime *TheRuntime = nullptr;
 
-void Runtime::run(const ResidentServices &services) {
+void Runtime::run(const ResidentServices &services, uintptr_t stackTop) {
   Services_ = &services;
+  StackTop_ = stackTop;
   Link_.init(services);
   if (!dropAll())
     return;
@@ -162,7 +164,7 @@ void Runtime::abandonCall() {
   __builtin_longjmp(CallExit_, 1);
 }
 
-uintptr_t Runtime::resolve(uintptr_t *slotAddress) {
+uintptr_t Runtime::resolve(uintptr_t *slotAddress, uintptr_t scanFrom) {
   uint32_t Slot;
   if (!Slots_.indexOf(slotAddress, &Slot)) {
     (void)sendError(jlremote_ErrorCode_ERROR_BAD_SLOT,
@@ -176,7 +178,7 @@ uintptr_t Runtime::resolve(uintptr_t *slotAddress) {
   // The host may send other images first (preloading): install each until
   // this slot has its code.
   while (!Slots_.loaded(Slot)) {
-    Receiver_.arm(Request_, Heap_);
+    Receiver_.arm(Request_, Heap_, Slots_, scanFrom, StackTop_);
     const LinkStatus Status =
         Link_.receive(jlremote_ToDevice_fields, &Request_);
     if (Status == LinkStatus::Interrupted) {
@@ -261,9 +263,13 @@ jlremote_runtime_entry(const jlremote::ResidentServices *services) {
   if (services->AbiVersion != jlremote::kResidentAbiVersion)
     return;
   TheRuntime = new (jlremote::RuntimeStorage) jlremote::Runtime;
-  TheRuntime->run(*services);
+  // Eviction scans the stack from its own frame up to here: everything
+  // deeper than this frame is the runtime's and the images'.
+  TheRuntime->run(*services,
+                  reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
 }
 
-extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot) {
-  return jlremote::TheRuntime->resolve(slot);
+extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot,
+                                           uintptr_t scanFrom) {
+  return jlremote::TheRuntime->resolve(slot, scanFrom);
 }

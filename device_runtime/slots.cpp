@@ -34,6 +34,8 @@ bool Slots::loaded(uint32_t slot) const {
   return Table_.Slots[slot] != resolverAddress();
 }
 
+void Slots::unload(uint32_t slot) { Table_.Slots[slot] = resolverAddress(); }
+
 uint32_t Slots::loadedCount() const {
   uint32_t Count = 0;
   for (uint32_t I = 0; I < Table_.Count; ++I)

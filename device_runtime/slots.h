@@ -12,7 +12,7 @@
 namespace jlremote {
 
 #if defined(__ARM_ARCH_6M__)
-constexpr uint32_t kSlotCount = 128; // Cortex-M0: 16 KB of RAM on a microbit
+constexpr uint32_t kSlotCount = 64; // Cortex-M0: 16 KB of RAM on a microbit
 #else
 constexpr uint32_t kSlotCount = 512;
 #endif
@@ -29,7 +29,10 @@ public:
   [[nodiscard]] bool indexOf(const uintptr_t *address, uint32_t *slot) const;
   bool loaded(uint32_t slot) const;
   uint32_t loadedCount() const;
+  uintptr_t get(uint32_t slot) const { return Table_.Slots[slot]; }
   void set(uint32_t slot, uintptr_t target) { Table_.Slots[slot] = target; }
+  // Back to load-on-call: the next call through the slot fetches its image.
+  void unload(uint32_t slot);
 
 private:
   SlotTable Table_ = {nullptr, 0};

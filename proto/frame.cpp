@@ -4,11 +4,6 @@
 
 namespace jlremote {
 
-void FrameDecoder::reset() {
-  Size_ = 0;
-  State_ = BeforeFirstFlag;
-}
-
 DecodeStatus FrameDecoder::push(uint8_t byte) {
   if (byte == kFrameFlag) {
     // A flag both ends a frame and starts the next one.

@@ -68,7 +68,10 @@ class FrameDecoder {
 public:
   DecodeStatus push(uint8_t byte);
   const Frame &frame() const { return Frame_; }
-  void reset();
+  void reset() {
+    Size_ = 0;
+    State_ = BeforeFirstFlag;
+  }
 
 private:
   // The small fields before the buffer: Thumb-1 byte loads reach only 31

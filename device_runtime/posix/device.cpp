@@ -217,6 +217,9 @@ int main(int argc, char **argv) {
   Services.LoadImage = &jlremote::loadImage;
   Services.SyncCode = &syncCode;
   Services.Restart = nullptr;
+  // What the resident lends on a board.
+  static jlremote::FrameDecoder Decoder;
+  Services.Decoder = &Decoder;
   if (Pty)
     servePty(Services);
   serveTcp(Services, int(Port));

@@ -12,6 +12,7 @@ namespace {
 
 uintptr_t *ResolvedSlot = nullptr;
 int Resolutions = 0;
+uintptr_t SavedR0 = 0, SavedR1 = 0;
 
 // Six arguments: r0-r3 and two stack words. Weights tell them apart.
 extern "C" [[gnu::noinline]] uint32_t
@@ -40,8 +41,14 @@ uintptr_t Target = 0; // what the resolver puts in the slot
 
 } // namespace
 
-extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot) {
+extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot,
+                                           uintptr_t scanFrom) {
   ResolvedSlot = slot;
+  // Eviction scans from here: the caller's r0-r3 sit above the pad word and
+  // the copies of r8-r11.
+  const auto *Saved = reinterpret_cast<const uintptr_t *>(scanFrom);
+  SavedR0 = Saved[5];
+  SavedR1 = Saved[6];
   ++Resolutions;
   *slot = Target;
   return Target;
@@ -67,6 +74,8 @@ extern "C" [[noreturn]] void reset() {
     exitWith(1);
   if (ResolvedSlot != &Slots[1] || Resolutions != 1 || Slots[1] != Target)
     exitWith(2);
+  if (SavedR0 != 1 || SavedR1 != 10)
+    exitWith(5);
   Result = {};
   jlremote_call(&Frame, &Result); // now direct
   if (Result.Gp0 != Weighed || Resolutions != 1)

@@ -20,6 +20,8 @@ public:
 
   uint8_t lastRxSeq() const { return LastRx_; }
   uint8_t nextTxSeq() const { return TxSeq_; }
+  // Lent to the runtime (ResidentServices::Decoder).
+  FrameDecoder &decoder() { return Decoder_; }
 
 private:
   const Frame *poll();

@@ -69,6 +69,7 @@ const ResidentServices kServices = {
     0,
     reinterpret_cast<uintptr_t>(__ram_start),
     reinterpret_cast<uintptr_t>(__ram_end),
+    nullptr,
 };
 
 bool inRam(uint32_t address, uint32_t size) {
@@ -174,6 +175,7 @@ void Session::startRuntime(uint32_t address, uint32_t length) {
   Services.NextTxSeq = Link_.nextTxSeq();
   Services.HeapStart = (BlockEnd + 15) & ~uint32_t(15);
   Services.RuntimeSize = length;
+  Services.Decoder = &Link_.decoder();
   syncCode(Image, length);
   reinterpret_cast<void (*)(const ResidentServices *)>(Entry)(&Services);
   // The runtime returns only if it refused this table (another ABI

@@ -1,0 +1,37 @@
+#include "eviction.h"
+
+namespace jlremote {
+namespace {
+
+bool stackPointsInto(uintptr_t scanFrom, uintptr_t stackTop, uintptr_t begin,
+                     uintptr_t end) {
+  for (uintptr_t Word = scanFrom; Word < stackTop; Word += sizeof(uintptr_t)) {
+    const uintptr_t Value = *reinterpret_cast<const uintptr_t *>(Word);
+    if (Value >= begin && Value < end)
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+uint32_t evictIdleImages(Heap &heap, Slots &slots, uintptr_t scanFrom,
+                         uintptr_t stackTop) {
+  uint32_t Freed = 0;
+  for (uint32_t Slot = 0; Slot < slots.count(); ++Slot) {
+    uintptr_t Begin, End;
+    if (!slots.loaded(Slot) ||
+        !heap.usedBlockAround(slots.get(Slot), &Begin, &End) ||
+        stackPointsInto(scanFrom, stackTop, Begin, End))
+      continue;
+    // Every slot into this image (its exports too) goes back to the resolver.
+    for (uint32_t Other = 0; Other < slots.count(); ++Other)
+      if (slots.get(Other) >= Begin && slots.get(Other) < End)
+        slots.unload(Other);
+    heap.free(reinterpret_cast<void *>(Begin));
+    ++Freed;
+  }
+  return Freed;
+}
+
+} // namespace jlremote
