@@ -6,6 +6,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <chrono>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
@@ -265,14 +266,18 @@ llvm::Error Session::loadImage(loader::Linker &Code, uint32_t Slot) {
   for (const auto &[ExportSlot, Offset] : Image->Exports)
     spdlog::trace("  slot {} = {} at +{}", ExportSlot,
                   Code.symbolOf(ExportSlot), Offset);
+  const auto Start = std::chrono::steady_clock::now();
   if (auto Err = send(Message, Options_.RequestTimeout))
     return Err;
+  const std::chrono::duration<double> Took =
+      std::chrono::steady_clock::now() - Start;
   const LinkStats &After = Link_.stats();
   Images_.push_back(
       ImageRecord{Slot, Image->Name, Image->Bytes.size(), Image->RawCodeSize,
                   Image->RelocCount,
                   (After.BytesSent - Before.BytesSent) +
-                      (After.BytesReceived - Before.BytesReceived)});
+                      (After.BytesReceived - Before.BytesReceived),
+                  Took.count()});
   if (OnImageSent)
     OnImageSent(Images_.back());
   return llvm::Error::success();

@@ -48,6 +48,7 @@ struct ImageRecord {
   size_t RawCodeSize; // the function's code and data as the object had them
   size_t RelocCount;
   uint64_t WireBytes; // link bytes (frames, ACKs received) the load cost
+  double Seconds;     // from the first frame sent to the last ACK received
 };
 
 class Session {

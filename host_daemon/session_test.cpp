@@ -1,6 +1,8 @@
-// Sessions against the real POSIX device (jlremote-device-posix --pty),
-// with code from the real compiler and loader: connect, info, a call that
-// loads two images on demand, and images the device must refuse.
+// Sessions against real devices, with code from the real compiler and
+// loader: the POSIX device (jlremote-device-posix --pty) and the QEMU boards
+// behind their resident bootstrappers. Connect, info, a call that loads two
+// images on demand, and images the device must refuse.
+#include "errors.h"
 #include "launch.h"
 #include "session.h"
 
@@ -14,13 +16,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace jlremote::host {
 namespace {
 
-class PosixSession : public ::testing::Test {
+// "sim" or a QEMU board name.
+class DeviceSession : public ::testing::TestWithParam<std::string> {
 protected:
   void SetUp() override {
-    auto Launched = launchSimulator(Io, LaunchOptions{});
+    auto Launched = GetParam() == "sim"
+                        ? launchSimulator(Io, LaunchOptions{})
+                        : launchBoard(Io, GetParam(), LaunchOptions{});
     ASSERT_TRUE(bool(Launched)) << llvm::toString(Launched.takeError());
     Device = std::move(Launched->Process);
     auto S = Session::connect(Io, std::move(Launched->Port), SessionOptions{});
@@ -64,18 +71,21 @@ protected:
   std::unique_ptr<Session> Link; // goes before the device process
 };
 
-TEST_F(PosixSession, DescribesTheDevice) {
+TEST_P(DeviceSession, DescribesTheDevice) {
   EXPECT_EQ(Link->device().stage(), jlremote::STAGE_RUNTIME);
-  EXPECT_EQ(Link->arch(), kArchX86_64);
+  const uint8_t Expected = GetParam() == "sim"        ? kArchX86_64
+                           : GetParam() == "microbit" ? kArchThumbV6M
+                                                      : kArchThumbV7M;
+  EXPECT_EQ(Link->arch(), Expected);
   auto Info = Link->info();
   ASSERT_TRUE(bool(Info)) << llvm::toString(Info.takeError());
-  EXPECT_EQ(Info->arch(), jlremote::ARCH_X86_64);
+  EXPECT_EQ(unsigned(Info->arch()), Expected);
   EXPECT_EQ(Info->protocol(), unsigned(jlremote::PROTOCOL_VERSION));
   EXPECT_GT(Info->slot_count(), 0u);
   EXPECT_GT(Info->heap_free(), 0u);
 }
 
-TEST_F(PosixSession, LoadsImagesOnDemand) {
+TEST_P(DeviceSession, LoadsImagesOnDemand) {
   auto L = compile("squares.c");
   unsigned Observed = 0;
   Link->OnImageSent = [&](const ImageRecord &) { ++Observed; };
@@ -96,7 +106,7 @@ TEST_F(PosixSession, LoadsImagesOnDemand) {
   EXPECT_EQ(Link->imagesSent().size(), 2u);
 }
 
-TEST_F(PosixSession, CorruptImageIsRefusedAndTheSessionGoesOn) {
+TEST_P(DeviceSession, CorruptImageIsRefusedAndTheSessionGoesOn) {
   auto L = compile("fib.c");
   const uint32_t Fib = slot(*L, "fib");
   Link->BeforeSendImage = [](loader::Image &I) {
@@ -112,10 +122,12 @@ TEST_F(PosixSession, CorruptImageIsRefusedAndTheSessionGoesOn) {
   EXPECT_EQ(R->gp0(), 6765u);
 }
 
-TEST_F(PosixSession, WrongArchitectureIsNamed) {
+TEST_P(DeviceSession, WrongArchitectureIsRefusedAndTheSessionGoesOn) {
   auto L = compile("fib.c");
-  Link->BeforeSendImage = [](loader::Image &I) {
-    I.Bytes[3] = kArchThumbV7M;
+  const uint8_t Wrong =
+      Link->arch() == kArchX86_64 ? kArchThumbV7M : kArchX86_64;
+  Link->BeforeSendImage = [Wrong](loader::Image &I) {
+    I.Bytes[3] = Wrong;
     // A consistent image of the wrong arch: fix the CRC up.
     for (size_t K = 0; K < 4; ++K)
       I.Bytes[kImageCrcOffset + K] = 0;
@@ -123,12 +135,25 @@ TEST_F(PosixSession, WrongArchitectureIsNamed) {
     for (size_t K = 0; K < 4; ++K)
       I.Bytes[kImageCrcOffset + K] = uint8_t(Crc >> (8 * K));
   };
-  const std::string Text =
-      callError(*L, slot(*L, "fib"), CallFrame{{10}, {}, {}});
-  EXPECT_NE(Text.find("image arch thumbv7m, device is x86_64"),
-            std::string::npos)
-      << Text;
+  const uint32_t Fib = slot(*L, "fib");
+  const std::string Text = callError(*L, Fib, CallFrame{{10}, {}, {}});
+  const std::string Named =
+      "image arch " + archName(Wrong) + ", device is " + archName(Link->arch());
+  EXPECT_NE(Text.find(Named), std::string::npos) << Text;
+
+  Link->BeforeSendImage = nullptr;
+  auto R = Link->call(*L, Fib, CallFrame{{20}, {}, {}});
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->gp0(), 6765u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Devices, DeviceSession,
+                         ::testing::Values("sim", "mps2-an385", "microbit"),
+                         [](const auto &Info) {
+                           std::string Name = Info.param;
+                           std::replace(Name.begin(), Name.end(), '-', '_');
+                           return Name;
+                         });
 
 } // namespace
 } // namespace jlremote::host

@@ -190,9 +190,10 @@ void printStats(const Session &S) {
   for (const ImageRecord &R : S.imagesSent()) {
     std::fprintf(stderr,
                  "  slot %-3u %-24s %5zu image bytes, %5zu code bytes, "
-                 "%2zu relocations, %6llu link bytes\n",
+                 "%2zu relocations, %6llu link bytes, %7.3f ms\n",
                  R.Slot, R.Name.c_str(), R.ImageBytes, R.RawCodeSize,
-                 R.RelocCount, (unsigned long long)R.WireBytes);
+                 R.RelocCount, (unsigned long long)R.WireBytes,
+                 R.Seconds * 1e3);
     Image += R.ImageBytes;
     Raw += R.RawCodeSize;
   }
