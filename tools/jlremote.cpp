@@ -142,18 +142,27 @@ llvm::Error runInfo(asio::io_context &Io, const DeviceChoice &Choice) {
                   (I.core_clock_hz()
                        ? llvm::formatv(", {0} Hz", I.core_clock_hz()).str()
                        : ""));
-  Row("memory", llvm::formatv("RAM {0:x8}-{1:x8} ({2} bytes)", I.ram_start(),
-                              I.ram_end(), I.ram_end() - I.ram_start()));
+  // The POSIX device has no RAM map, resident or runtime image of its own:
+  // those rows would only say zero.
+  const bool Board = I.resident_size() != 0;
+  if (Board)
+    Row("memory", llvm::formatv("RAM {0:x8}-{1:x8} ({2} bytes)", I.ram_start(),
+                                I.ram_end(), I.ram_end() - I.ram_start()));
   Row("heap",
       llvm::formatv("{0} bytes, {1} free", I.heap_size(), I.heap_free()));
   Row("slots",
       llvm::formatv("{0} of {1} loaded", I.slots_loaded(), I.slot_count()));
   Row("runtime",
-      llvm::formatv(
-          "version {0}, {1} bytes{2}", I.runtime_version(), I.runtime_size(),
-          D->Link->runtimeImageBytes() ? " (loaded by this session)" : ""));
+      Board
+          ? llvm::formatv(
+                "version {0}, {1} bytes{2}", I.runtime_version(),
+                I.runtime_size(),
+                D->Link->runtimeImageBytes() ? " (loaded by this session)" : "")
+                .str()
+          : llvm::formatv("version {0}, linked in", I.runtime_version()).str());
   Row("protocol", std::to_string(I.protocol()));
-  Row("resident", llvm::formatv("{0} bytes", I.resident_size()));
+  if (Board)
+    Row("resident", llvm::formatv("{0} bytes", I.resident_size()));
   return llvm::Error::success();
 }
 
