@@ -12,28 +12,6 @@ constexpr std::array<const char *, 7> kArchNames = {
     nullptr,          "thumbv6m",      "thumbv7m", "thumbv7em",
     "thumbv7em-hard", "thumbv8m.main", "x86_64"};
 
-// ToDevice field numbers, for NOT_IN_STAGE.
-std::string requestName(uint32_t Field) {
-  switch (Field) {
-  case jlremote::ToDevice::kHello:
-    return "HostHello";
-  case jlremote::ToDevice::kWriteMemory:
-    return "WriteMemory";
-  case jlremote::ToDevice::kStartRuntime:
-    return "StartRuntime";
-  case jlremote::ToDevice::kLoadImage:
-    return "LoadImage";
-  case jlremote::ToDevice::kCall:
-    return "Call";
-  case jlremote::ToDevice::kInfo:
-    return "InfoRequest";
-  case jlremote::ToDevice::kReset:
-    return "Reset";
-  default:
-    return llvm::formatv("request field {0}", Field);
-  }
-}
-
 } // namespace
 
 std::string archName(uint32_t Arch) {
@@ -66,6 +44,15 @@ std::string boardName(uint32_t Board) {
   default:
     return llvm::formatv("board {0}", Board);
   }
+}
+
+std::string payloadName(const google::protobuf::Descriptor &Envelope,
+                        uint32_t Field) {
+  const google::protobuf::FieldDescriptor *F =
+      Envelope.FindFieldByNumber(int(Field));
+  if (!F || !F->message_type())
+    return llvm::formatv("field {0}", Field);
+  return F->message_type()->name();
 }
 
 std::string stageName(uint32_t Stage) {
@@ -126,8 +113,8 @@ std::string describeDeviceError(const jlremote::DeviceError &E) {
                          X);
   case jlremote::ERROR_NOT_IN_STAGE:
     // expected is the stage the device is in (the resident sends 1).
-    return requestName(V) + " refused: the device is in the " + stageName(X) +
-           " stage";
+    return payloadName(*jlremote::ToDevice::descriptor(), V) +
+           " refused: the device is in the " + stageName(X) + " stage";
   case jlremote::ERROR_BAD_ADDRESS:
     return llvm::formatv("write of {1} bytes at {0:x8} is outside the device's "
                          "RAM",

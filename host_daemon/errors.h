@@ -20,6 +20,10 @@ uint8_t archFromName(llvm::StringRef Name);
 std::string boardName(uint32_t Board);
 // "resident", "runtime".
 std::string stageName(uint32_t Stage);
+// The type of the message in field `Field` of a oneof envelope (ToDevice,
+// FromDevice) as the .proto names it, e.g. "WriteMemory"; "field 9" if none.
+std::string payloadName(const google::protobuf::Descriptor &Envelope,
+                        uint32_t Field);
 
 // One line, e.g. "image arch x86_64, device is thumbv7m (slot 3)".
 std::string describeDeviceError(const jlremote::DeviceError &Error);

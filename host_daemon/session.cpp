@@ -20,42 +20,11 @@ constexpr size_t kMaxExports = 32;    // LoadImage.exports max_count
 constexpr size_t kMaxCallWords = 8;   // Call.gp and Call.fp max_count
 constexpr size_t kMaxStackWords = 16; // Call.stack max_count
 
-const char *messageName(const jlremote::FromDevice &M) {
-  switch (M.msg_case()) {
-  case jlremote::FromDevice::kHello:
-    return "DeviceHello";
-  case jlremote::FromDevice::kLoadRequest:
-    return "LoadRequest";
-  case jlremote::FromDevice::kCallResult:
-    return "CallResult";
-  case jlremote::FromDevice::kError:
-    return "DeviceError";
-  case jlremote::FromDevice::kInfo:
-    return "Info";
-  default:
+// The type of the message an envelope (ToDevice, FromDevice) carries.
+template <typename Envelope> std::string messageName(const Envelope &M) {
+  if (M.msg_case() == Envelope::MSG_NOT_SET)
     return "an empty message";
-  }
-}
-
-const char *messageName(const jlremote::ToDevice &M) {
-  switch (M.msg_case()) {
-  case jlremote::ToDevice::kHello:
-    return "HostHello";
-  case jlremote::ToDevice::kWriteMemory:
-    return "WriteMemory";
-  case jlremote::ToDevice::kStartRuntime:
-    return "StartRuntime";
-  case jlremote::ToDevice::kLoadImage:
-    return "LoadImage";
-  case jlremote::ToDevice::kCall:
-    return "Call";
-  case jlremote::ToDevice::kInfo:
-    return "InfoRequest";
-  case jlremote::ToDevice::kReset:
-    return "Reset";
-  default:
-    return "an empty message";
-  }
+  return payloadName(*Envelope::descriptor(), uint32_t(M.msg_case()));
 }
 
 // A message that is not the awaited one: a DeviceError is named, anything
