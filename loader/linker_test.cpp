@@ -1,5 +1,5 @@
-// Images built from objects that compiler/ emits for IR strings: stubs and
-// slot relocations, data pulled in, base relocations, header and CRC, the
+// Images built from objects that compiler/ emits for IR strings: stub
+// relocations, data pulled in, base relocations, header and CRC, the
 // refusals, libgcc's soft-float and division members; and on x86-64 the
 // images are loaded with the device's own loader and run in this process.
 #include "loader/linker.h"
@@ -323,7 +323,7 @@ define i32 @idiv(i32 %a, i32 %b) {
   ret i32 %s
 }
 )"))));
-  // Every image reachable from these, through their slot relocations.
+  // Every image reachable from these, through their stub relocations.
   std::deque<uint32_t> Work;
   for (const char *F : {"dmath", "dtoi", "ftod", "ldiv", "idiv"})
     Work.push_back(cantFail(L->slotFor(F)));
