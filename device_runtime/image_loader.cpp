@@ -37,7 +37,7 @@ ImageCheck fail(ImageStatus status, uint32_t value, uint32_t expected) {
 } // namespace
 
 ImageCheck loadImage(uint8_t *image, size_t received, size_t blockSize,
-                     uint8_t deviceArch, const SlotTable &slots,
+                     uint8_t deviceArch, const StubHook &stubs,
                      uintptr_t *entry) {
   if (received < kImageHeaderSize)
     return fail(kImageBadSize, uint32_t(received), kImageHeaderSize);
@@ -46,11 +46,14 @@ ImageCheck loadImage(uint8_t *image, size_t received, size_t blockSize,
                 kImageMagic0 | kImageMagic1 << 8);
   if (image[2] != kImageFormatVersion)
     return fail(kImageBadVersion, image[2], kImageFormatVersion);
-  const uint8_t Arch = image[3];
+  // The block is aligned (imageBaseAlign), so the header can be read as a
+  // struct.
+  const ImageHeader &Header = *reinterpret_cast<const ImageHeader *>(image);
+  const uint8_t Arch = Header.Arch;
   if (!archRuns(deviceArch, Arch))
     return fail(kImageBadArch, Arch, deviceArch);
-  const size_t CodeSize = read16(image + 4), BssSize = read16(image + 6),
-               RelocCount = read16(image + 8), Entry = read16(image + 10);
+  const size_t CodeSize = Header.CodeSize, BssSize = Header.BssSize,
+               RelocCount = Header.RelocCount, Entry = Header.Entry;
   const size_t Size = kImageHeaderSize + CodeSize + RelocCount * kRelocSize;
   if (Size != received)
     return fail(kImageBadSize, uint32_t(Size), uint32_t(received));
@@ -60,39 +63,48 @@ ImageCheck loadImage(uint8_t *image, size_t received, size_t blockSize,
                 uint32_t(blockSize));
   if ((Entry & ~1u) >= CodeSize)
     return fail(kImageBadSize, uint32_t(Entry), uint32_t(CodeSize));
-  const uint32_t Stated = read32(image + kImageCrcOffset);
+  uint8_t *const Code = image + kImageHeaderSize;
+  const size_t BssEnd = CodeSize + BssSize;
+  const uint8_t *const Relocs = Code + BssEnd;
+  // The CRC covers the wire bytes in wire order: header and code, then the
+  // relocations stored after the bss.
+  const uint32_t Stated = Header.Crc;
   static const uint8_t Zero[4] = {0, 0, 0, 0};
   uint32_t Crc = crc32Update(0, image, kImageCrcOffset);
   Crc = crc32Update(Crc, Zero, 4);
-  Crc = crc32Update(Crc, image + kImageHeaderSize, Size - kImageHeaderSize);
+  Crc = crc32Update(Crc, Code, CodeSize);
+  Crc = crc32Update(Crc, Relocs, RelocCount * kRelocSize);
   if (Crc != Stated)
     return fail(kImageBadCrc, Crc, Stated);
 
-  uint8_t *const Code = image + kImageHeaderSize;
-  const uint8_t *const Relocs = Code + CodeSize;
   const size_t Word = imageWordSize(Arch);
   // Check every relocation before patching any, so a refused image leaves
-  // nothing half-applied.
+  // nothing half-applied. A base relocation patches a word of the code, a
+  // stub relocation writes a whole stub into the bss.
   for (size_t I = 0; I < RelocCount; ++I) {
     const uint32_t Reloc = read32(Relocs + I * kRelocSize);
     const size_t Offset = size_t(Reloc & 0xFFFF) * Word;
     const uint16_t Target = uint16_t(Reloc >> 16);
-    if (Offset + Word > CodeSize)
+    const bool Base = Target == kRelocBase;
+    if (Offset < (Base ? 0 : CodeSize) ||
+        Offset + (Base ? Word : stubTemplate(Arch).Size) >
+            (Base ? CodeSize : BssEnd))
       return fail(kImageBadReloc, uint32_t(I), uint32_t(Offset));
-    if (Target != kRelocBase && Target >= slots.Count)
+    if (!Base && Target >= stubs.SlotCount)
       return fail(kImageBadReloc, uint32_t(I), Target);
   }
+  for (size_t I = CodeSize; I < BssEnd; ++I)
+    Code[I] = 0;
   for (size_t I = 0; I < RelocCount; ++I) {
     const uint32_t Reloc = read32(Relocs + I * kRelocSize);
-    uintptr_t *const Patched =
-        reinterpret_cast<uintptr_t *>(Code + size_t(Reloc & 0xFFFF) * Word);
+    uint8_t *const Place = Code + size_t(Reloc & 0xFFFF) * Word;
     const uint16_t Target = uint16_t(Reloc >> 16);
-    *Patched += Target == kRelocBase
-                    ? reinterpret_cast<uintptr_t>(Code)
-                    : reinterpret_cast<uintptr_t>(&slots.Slots[Target]);
+    if (Target == kRelocBase)
+      *reinterpret_cast<uintptr_t *>(Place) +=
+          reinterpret_cast<uintptr_t>(Code);
+    else
+      stubs.Write(stubs.Context, Arch, Place, Target);
   }
-  for (size_t I = 0; I < BssSize; ++I)
-    Code[CodeSize + I] = 0;
   *entry = reinterpret_cast<uintptr_t>(Code) + Entry;
   return ImageCheck{kImageOk, 0, 0};
 }

@@ -24,18 +24,35 @@ struct ImageCheck {
   uint32_t Expected; // what the device wanted, as DeviceError.expected
 };
 
-// Where slot relocations point. Slots are pointer-sized.
-struct SlotTable {
-  uintptr_t *Slots;
-  uint32_t Count;
+// Writes the stubs of an image's stub relocations (image_format.h). Called
+// for each one once every check has passed, the base relocations are
+// applied and the bss is zeroed; `place` lies inside the bss with room for
+// the whole stub of `arch`. Stub relocations naming a slot at or above
+// SlotCount are refused, so a hook with SlotCount 0 (Write may then be null)
+// refuses them all: the resident loads the runtime image that way.
+struct StubHook {
+  void (*Write)(void *context, uint8_t arch, uint8_t *place, uint16_t slot);
+  void *Context;
+  uint32_t SlotCount;
 };
 
-// Verifies header, arch, size and CRC of the `received` bytes at `image`,
-// then applies the relocations and zeroes the bss. Nothing is modified
+// The runtime's hook: `slots` is its slot table (pointer-sized slots), and
+// each stub jumps through its slot.
+inline void writeSlotStub(void *slots, uint8_t arch, uint8_t *place,
+                          uint16_t slot) {
+  writeStub(
+      arch, place,
+      reinterpret_cast<uintptr_t>(static_cast<uintptr_t *>(slots) + slot));
+}
+
+// Verifies header, arch, sizes and CRC of an image received into `image`
+// (`received` wire bytes: header and code at `image`, the relocations at
+// image + 16 + code + bss, see imageBlockSize), then zeroes the bss, applies
+// the base relocations and has `stubs` write the stubs. Nothing is modified
 // unless every check (including each relocation's range) passes. On success
 // *entry is the address of the main entry point (Thumb bit included).
 [[nodiscard]] ImageCheck loadImage(uint8_t *image, size_t received,
                                    size_t blockSize, uint8_t deviceArch,
-                                   const SlotTable &slots, uintptr_t *entry);
+                                   const StubHook &stubs, uintptr_t *entry);
 
 } // namespace jlremote

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace jlremote {
@@ -62,22 +63,27 @@ class ImageLoaderTest : public ::testing::Test {
 protected:
   void SetUp() override {
     B.Code.assign(40, 0x90);
-    B.putWord(0, 0x10);  // code base + 0x10
-    B.putWord(8, 8);     // slot 3 + 8
-    B.putWord(16, 1234); // left alone
-    B.Bss = 24;
+    B.putWord(0, 0x10); // code base + 0x10
+    B.putWord(8, 1234); // left alone
+    B.Bss = 40;         // a 16-byte stub at 40, then 24 bytes
     B.Entry = 0x18;
-    B.Relocs = {makeReloc(0, kRelocBase), makeReloc(1, 3)};
+    B.Relocs = {makeReloc(0, kRelocBase), makeReloc(5, 3)};
   }
 
-  // Loads `image` into a block of `extra` more bytes than it needs.
+  // Stores `image` as the device does (header and code, the relocations
+  // after the bss) in a block of `extra` more bytes than it needs, and loads
+  // it.
   ImageCheck load(const std::vector<uint8_t> &image, ptrdiff_t extra = 0) {
     const size_t Need = imageBlockSize(B.Code.size(), B.Bss, B.Relocs.size());
     Block.assign(size_t(ptrdiff_t(Need) + extra), 0xEE);
-    std::copy(image.begin(), image.end(), Block.begin());
+    const size_t CodeEnd =
+        std::min(image.size(), kImageHeaderSize + B.Code.size());
+    std::copy(image.begin(), image.begin() + CodeEnd, Block.begin());
+    std::copy(image.begin() + CodeEnd, image.end(),
+              Block.begin() + CodeEnd + B.Bss);
     Before = Block;
     return loadImage(Block.data(), image.size(), Block.size(), kArchX86_64,
-                     Table, &Entry);
+                     Hook, &Entry);
   }
 
   void expectRefused(const ImageCheck &Check, ImageStatus Status,
@@ -90,23 +96,42 @@ protected:
 
   ImageBuilder B;
   uintptr_t Slots[8] = {};
-  SlotTable Table = {Slots, 8};
+  StubHook Hook = {&writeSlotStub, Slots, 8};
   std::vector<uint8_t> Block, Before;
   uintptr_t Entry = 0;
 };
 
-TEST_F(ImageLoaderTest, AppliesBaseAndSlotRelocationsAndZeroesBss) {
+TEST_F(ImageLoaderTest, AppliesBaseRelocationsWritesStubsAndZeroesBss) {
   const ImageCheck Check = load(B.bytes());
   ASSERT_EQ(Check.Status, kImageOk);
   uint8_t *const Code = Block.data() + kImageHeaderSize;
   const uintptr_t Base = reinterpret_cast<uintptr_t>(Code);
   EXPECT_EQ(wordAt(Code), Base + 0x10);
-  EXPECT_EQ(wordAt(Code + 8), reinterpret_cast<uintptr_t>(&Slots[3]) + 8);
-  EXPECT_EQ(wordAt(Code + 16), 1234u);
+  EXPECT_EQ(wordAt(Code + 8), 1234u);
   EXPECT_EQ(Code[24], 0x90);
-  for (size_t I = 0; I < B.Bss; ++I)
-    EXPECT_EQ(Code[B.Code.size() + I], 0) << "bss byte " << I;
+  // movabs r11, &Slots[3]; jmp [r11]; int3 padding.
+  const uint8_t *const Stub = Code + B.Code.size();
+  EXPECT_EQ(Stub[0], 0x49);
+  EXPECT_EQ(Stub[1], 0xbb);
+  EXPECT_EQ(wordAt(Stub + 2), reinterpret_cast<uintptr_t>(&Slots[3]));
+  EXPECT_TRUE(std::equal(Stub + 10, Stub + 16, kStubX86_64 + 10));
+  for (size_t I = 16; I < B.Bss; ++I)
+    EXPECT_EQ(Stub[I], 0) << "bss byte " << I;
   EXPECT_EQ(Entry, Base + 0x18);
+}
+
+TEST_F(ImageLoaderTest, RelocationsAfterTheBssSurviveLoading) {
+  ASSERT_EQ(load(B.bytes()).Status, kImageOk);
+  const size_t Relocs = kImageHeaderSize + B.Code.size() + B.Bss;
+  EXPECT_TRUE(
+      std::equal(Block.begin() + Relocs, Block.end(), Before.begin() + Relocs));
+}
+
+TEST_F(ImageLoaderTest, WithoutSlotsEveryStubRelocationIsRefused) {
+  Hook = StubHook{nullptr, nullptr, 0};
+  expectRefused(load(B.bytes()), kImageBadReloc, 1, 3);
+  B.Relocs.pop_back();
+  EXPECT_EQ(load(B.bytes()).Status, kImageOk);
 }
 
 TEST_F(ImageLoaderTest, RefusesBadMagic) {
@@ -116,8 +141,8 @@ TEST_F(ImageLoaderTest, RefusesBadMagic) {
 }
 
 TEST_F(ImageLoaderTest, RefusesOtherFormatVersion) {
-  B.Version = 2;
-  expectRefused(load(B.bytes()), kImageBadVersion, 2, kImageFormatVersion);
+  B.Version = 1;
+  expectRefused(load(B.bytes()), kImageBadVersion, 1, kImageFormatVersion);
 }
 
 TEST_F(ImageLoaderTest, RefusesOtherArch) {
@@ -156,12 +181,18 @@ TEST_F(ImageLoaderTest, RefusesBadCrc) {
                 Stated);
 }
 
-TEST_F(ImageLoaderTest, RefusesRelocationOutsideCodeOrSlots) {
-  // Word 5 of 40 bytes of code ends at byte 48: outside.
+TEST_F(ImageLoaderTest, RefusesRelocationOutsideCodeBssOrSlots) {
+  // A base relocation at word 5 of 40 bytes of code ends at byte 48.
   B.Relocs.push_back(makeReloc(5, kRelocBase));
   expectRefused(load(B.bytes()), kImageBadReloc, 2, 40);
+  // A stub in the code (word 4: byte 32).
+  B.Relocs.back() = makeReloc(4, 1);
+  expectRefused(load(B.bytes()), kImageBadReloc, 2, 32);
+  // A stub running past the bss: bytes 72 to 88 of 80.
+  B.Relocs.back() = makeReloc(9, 1);
+  expectRefused(load(B.bytes()), kImageBadReloc, 2, 72);
   // Slot 8 of a table of 8; the first two relocations stay unapplied.
-  B.Relocs.back() = makeReloc(2, 8);
+  B.Relocs.back() = makeReloc(7, 8);
   expectRefused(load(B.bytes()), kImageBadReloc, 2, 8);
 }
 

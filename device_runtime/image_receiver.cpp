@@ -48,15 +48,19 @@ bool ImageReceiver::onImage(pb_istream_t *stream, const pb_field_t *,
       Total < kImageHeaderSize ? Total : kImageHeaderSize;
   if (!pb_read(stream, Header, HeaderBytes))
     return false;
-  // The block needs room for the bss, which only the header knows. A header
-  // that disagrees with the byte count gets a block for the bytes alone:
-  // the loader refuses it with the precise error.
+  // The block needs room for the bss, which only the header knows, and the
+  // relocations go after it (imageBlockSize). A header that disagrees with
+  // the byte count gets a block for the bytes alone, in wire order: the
+  // loader refuses it with the precise error.
   size_t Size = Total < kImageHeaderSize ? kImageHeaderSize : Total;
+  size_t CodeEnd = Total, Bss = 0;
   if (HeaderBytes == kImageHeaderSize) {
-    const size_t Code = read16(Header + 4), Bss = read16(Header + 6),
-                 Relocs = read16(Header + 8);
-    if (kImageHeaderSize + Code + Relocs * kRelocSize == Total)
+    const size_t Code = read16(Header + 4), Relocs = read16(Header + 8);
+    if (kImageHeaderSize + Code + Relocs * kRelocSize == Total) {
+      Bss = read16(Header + 6);
       Size = imageBlockSize(Code, Bss, Relocs);
+      CodeEnd = kImageHeaderSize + Code;
+    }
   }
   auto *Block = static_cast<uint8_t *>(R.Heap_->allocate(Size));
   if (!Block) {
@@ -73,7 +77,8 @@ bool ImageReceiver::onImage(pb_istream_t *stream, const pb_field_t *,
   }
   for (size_t I = 0; I < HeaderBytes; ++I)
     Block[I] = Header[I];
-  if (!pb_read(stream, Block + HeaderBytes, Total - HeaderBytes)) {
+  if (!pb_read(stream, Block + HeaderBytes, CodeEnd - HeaderBytes) ||
+      !pb_read(stream, Block + CodeEnd + Bss, Total - CodeEnd)) {
     R.Heap_->free(Block);
     return false;
   }
@@ -115,7 +120,7 @@ jlremote_DeviceError ImageReceiver::install(const jlremote_LoadImage &message,
 
   uintptr_t Entry;
   const ImageCheck Check = services.LoadImage(
-      Block_, Received_, BlockSize_, services.Arch, slots.table(), &Entry);
+      Block_, Received_, BlockSize_, services.Arch, slots.stubHook(), &Entry);
   if (Check.Status != kImageOk)
     return refuse(jlremote_ErrorCode(Check.Status), Check.Value, Check.Expected,
                   Slot);
@@ -126,8 +131,9 @@ jlremote_DeviceError ImageReceiver::install(const jlremote_LoadImage &message,
       return refuse(jlremote_ErrorCode_ERROR_IMAGE_SIZE,
                     message.exports[I].offset, CodeSize, Slot);
 
+  // Code and stubs (in the bss) are what instruction fetch may see.
   uint8_t *const Code = Block_ + kImageHeaderSize;
-  services.SyncCode(Code, BlockSize_ - kImageHeaderSize);
+  services.SyncCode(Code, CodeSize + read16(Block_ + 6));
   slots.set(Slot, Entry);
   for (pb_size_t I = 0; I < message.exports_count; ++I)
     slots.set(message.exports[I].slot,

@@ -18,7 +18,7 @@
 
 namespace jlremote {
 
-constexpr uint32_t kResidentAbiVersion = 3;
+constexpr uint32_t kResidentAbiVersion = 4;
 
 struct ResidentServices {
   uint32_t AbiVersion;
@@ -43,7 +43,7 @@ struct ResidentServices {
   uint32_t (*Millis)();
   // The resident's loader (image_loader.h).
   ImageCheck (*LoadImage)(uint8_t *image, size_t received, size_t blockSize,
-                          uint8_t deviceArch, const SlotTable &slots,
+                          uint8_t deviceArch, const StubHook &stubs,
                           uintptr_t *entry);
   // Makes freshly written code visible to instruction fetch (I-cache
   // maintenance on Cortex-M7; nothing on cores without a cache).
@@ -52,7 +52,8 @@ struct ResidentServices {
   // the POSIX device, which has no resident stage: there the runtime drops
   // every image and slot itself and stays in the runtime stage.
   void (*Restart)();
-  // Bytes of the runtime image as the host sent it (StartRuntime.length),
+  // Wire bytes of the runtime image (StartRuntime.length: header, code and
+  // relocations; its block is that plus the bss),
   // reported in Info; 0 on the POSIX device, whose runtime is linked in.
   uint32_t RuntimeSize;
   // The RAM the resident advertises in its DeviceHello, repeated by the

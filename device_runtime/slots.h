@@ -17,12 +17,21 @@ constexpr uint32_t kSlotCount = 64; // Cortex-M0: 16 KB of RAM on a microbit
 constexpr uint32_t kSlotCount = 512;
 #endif
 
+// Slots are pointer-sized.
+struct SlotTable {
+  uintptr_t *Slots;
+  uint32_t Count;
+};
+
 class Slots {
 public:
   // Takes the table from the heap and points every slot at the resolver.
   [[nodiscard]] bool init(Heap &heap);
 
-  const SlotTable &table() const { return Table_; }
+  // Makes loadImage write stubs that jump through these slots.
+  StubHook stubHook() const {
+    return StubHook{&writeSlotStub, Table_.Slots, Table_.Count};
+  }
   uint32_t count() const { return Table_.Count; }
   uintptr_t *address(uint32_t slot) { return &Table_.Slots[slot]; }
   // The slot number of a slot address, or false if it is none.

@@ -2,7 +2,10 @@
 
 #include "errors.h"
 
+#include "device_runtime/image_format.h"
+
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -133,24 +136,38 @@ llvm::Error Session::boot(const jlremote::DeviceHello &Resident) {
     return llvm::createStringError(
         llvm::formatv("runtime image from {0}: {1}", Path,
                       llvm::toString(Image.takeError())));
+  // The wire bytes go where the block layout (imageBlockSize) wants them:
+  // header and code at the start, the relocations after the bss.
+  const size_t CodeEnd =
+      kImageHeaderSize + llvm::support::endian::read16le(Image->data() + 4);
+  const size_t Bss = llvm::support::endian::read16le(Image->data() + 6);
+  const size_t BlockSize = Image->size() + Bss;
   const uint32_t Start = Resident.ram_start(), End = Resident.ram_end();
-  if (End <= Start || Image->size() > End - Start)
+  if (End <= Start || BlockSize > End - Start)
     return llvm::createStringError(llvm::formatv(
-        "runtime image is {0} bytes, device RAM [{1:x8}, {2:x8}) has {3}",
-        Image->size(), Start, End, End > Start ? End - Start : 0));
+        "runtime image needs {0} bytes, device RAM [{1:x8}, {2:x8}) has {3}",
+        BlockSize, Start, End, End > Start ? End - Start : 0));
   spdlog::debug("{}: booting {} ({} bytes) at {:#x}", description(), Path,
                 Image->size(), Start);
   const auto Deadline = after(Options_.BootTimeout);
-  for (size_t Offset = 0; Offset < Image->size(); Offset += kWriteChunk) {
-    const size_t Size = std::min(kWriteChunk, Image->size() - Offset);
-    jlremote::ToDevice Write;
-    Write.mutable_write_memory()->set_address(Start + uint32_t(Offset));
-    Write.mutable_write_memory()->set_data(Image->data() + Offset, Size);
-    std::string Bytes;
-    Write.SerializeToString(&Bytes);
-    if (auto Err = Link_.send(llvm::arrayRefFromStringRef(Bytes), Deadline))
-      return Err;
-  }
+  auto WriteRange = [&](size_t From, size_t To, size_t Address) -> llvm::Error {
+    for (size_t Offset = From; Offset < To; Offset += kWriteChunk) {
+      const size_t Size = std::min(kWriteChunk, To - Offset);
+      jlremote::ToDevice Write;
+      Write.mutable_write_memory()->set_address(
+          uint32_t(Address + Offset - From));
+      Write.mutable_write_memory()->set_data(Image->data() + Offset, Size);
+      std::string Bytes;
+      Write.SerializeToString(&Bytes);
+      if (auto Err = Link_.send(llvm::arrayRefFromStringRef(Bytes), Deadline))
+        return Err;
+    }
+    return llvm::Error::success();
+  };
+  if (auto Err = WriteRange(0, CodeEnd, Start))
+    return Err;
+  if (auto Err = WriteRange(CodeEnd, Image->size(), Start + CodeEnd + Bss))
+    return Err;
   jlremote::ToDevice StartRuntime;
   StartRuntime.mutable_start_runtime()->set_address(Start);
   StartRuntime.mutable_start_runtime()->set_length(uint32_t(Image->size()));

@@ -42,14 +42,13 @@ struct RelocHowTo {
   llvm::Error (*Write)(uint8_t *Loc, uint64_t Value);
 };
 
-// The import stub: loads the address of a slot (a literal word the device
-// patches with a slot relocation) into ip / r11 and jumps through it.
+// The import stub (image_format.h's template for the arch): loads the
+// address of a slot (its literal, which the device writes) into ip / r11
+// and jumps through it. The device writes stubs at the start of the bss.
 struct StubFormat {
   llvm::ArrayRef<uint8_t> Code; // literal included, as zero
-  uint8_t Align;                // stubs start at offsets == Phase mod Align
-  uint8_t Phase;
-  uint8_t LiteralOffset; // the patched word, aligned to the word size
-  uint8_t EntryBit;      // 1 on Thumb: the stub's address as a callee
+  uint8_t LiteralOffset;        // the slot's address
+  uint8_t EntryBit;             // 1 on Thumb: the stub's address as a callee
 };
 
 class Arch {

@@ -277,21 +277,12 @@ const RelocHowTo *armHowTo(uint32_t Type) {
   }
 }
 
-// ldr.w ip, [pc, #4]; ldr.w pc, [ip]; .word slot
-constexpr uint8_t kStubV7[] = {0xdf, 0xf8, 0x04, 0xc0, 0xdc, 0xf8,
-                               0x00, 0xf0, 0x00, 0x00, 0x00, 0x00};
-// v6-M can neither load into ip nor load pc, so the target goes through the
-// stack: r0 is saved and restored, r1 is saved only to reserve the word
-// that pop loads into pc; r1-r3, lr, sp and the flags arrive untouched.
-//   push {r0, r1}; ldr r0, [pc, #8]; mov ip, r0; ldr r0, [r0];
-//   str r0, [sp, #4]; pop {r0, pc}; .word slot
-constexpr uint8_t kStubV6M[] = {0x03, 0xb4, 0x02, 0x48, 0x84, 0x46, 0x00, 0x68,
-                                0x01, 0x90, 0x01, 0xbd, 0x00, 0x00, 0x00, 0x00};
-
 class ArmArch final : public Arch {
 public:
-  ArmArch(uint8_t Id, ArrayRef<uint8_t> StubCode, uint8_t LiteralOffset)
-      : Arch(Id), Stub{StubCode, 4, 0, LiteralOffset, 1} {}
+  explicit ArmArch(uint8_t Id)
+      : Arch(Id), Stub{{stubTemplate(Id).Bytes, stubTemplate(Id).Size},
+                       stubTemplate(Id).LiteralOffset,
+                       1} {}
 
   uint16_t machine() const override { return EM_ARM; }
   bool is64() const override { return false; }
@@ -366,11 +357,11 @@ private:
 } // namespace
 
 const Arch *armArch(uint8_t ImageArch) {
-  static const ArmArch V6M(kArchThumbV6M, kStubV6M, 12);
-  static const ArmArch V7M(kArchThumbV7M, kStubV7, 8);
-  static const ArmArch V7EM(kArchThumbV7EM, kStubV7, 8);
-  static const ArmArch V7EMHard(kArchThumbV7EMHard, kStubV7, 8);
-  static const ArmArch V8MMain(kArchThumbV8MMain, kStubV7, 8);
+  static const ArmArch V6M(kArchThumbV6M);
+  static const ArmArch V7M(kArchThumbV7M);
+  static const ArmArch V7EM(kArchThumbV7EM);
+  static const ArmArch V7EMHard(kArchThumbV7EMHard);
+  static const ArmArch V8MMain(kArchThumbV8MMain);
   switch (ImageArch) {
   case kArchThumbV6M:
     return &V6M;

@@ -81,10 +81,6 @@ const RelocHowTo *x86HowTo(uint32_t Type) {
   }
 }
 
-// movabs r11, slot (patched, 8-aligned); jmp [r11]; int3 padding.
-constexpr uint8_t kStub[] = {0x49, 0xbb, 0,    0,    0,    0,    0,    0,
-                             0,    0,    0x41, 0xff, 0x23, 0xcc, 0xcc, 0xcc};
-
 class X86_64Arch final : public Arch {
 public:
   X86_64Arch() : Arch(kArchX86_64) {}
@@ -110,9 +106,9 @@ public:
   const StubFormat &stub() const override { return Stub; }
 
 private:
-  // The literal is at offset 2, so stubs start 6 bytes past an 8-byte
-  // boundary to put it on one.
-  StubFormat Stub{kStub, 8, 6, 2, 0};
+  StubFormat Stub{{kStubX86_64, sizeof(kStubX86_64)},
+                  stubTemplate(kArchX86_64).LiteralOffset,
+                  0};
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 // The generic core: symbol tables and slots, then per image: collect the
-// unit and what it references, lay it out, apply relocations, append stubs.
+// unit and what it references, lay it out, apply relocations, reserve the
+// import stubs in the bss (the device writes them).
 // Everything arch-specific is behind `Arch` (arch.h).
 #include "linker.h"
 
@@ -316,7 +317,9 @@ Expected<Image> Linker::Impl::build(uint32_t Slot) {
     }
   }
 
-  // 2. Layout: the unit, read-only data, writable data, stubs; then bss.
+  // 2. Layout: the unit, read-only data, writable data; then the bss:
+  // first the stubs (word-aligned; each a whole number of words), then the
+  // .bss sections.
   const uint64_t BaseAlign = imageBaseAlign(A.id());
   uint64_t Cursor = 0;
   auto Place = [&](Placed &P) -> Error {
@@ -345,16 +348,16 @@ Expected<Image> Linker::Impl::build(uint32_t Slot) {
   if (Error E = PlaceAll(
           [](const InputSection &S) { return !S.isNoBits() && S.isWrite(); }))
     return std::move(E);
+  const uint64_t CodeSize = Cursor;
   if (!Imports.empty())
-    Cursor = alignTo(Cursor - Stub.Phase, Stub.Align) + Stub.Phase;
+    Cursor = alignTo(Cursor, Word);
   const uint64_t StubsStart = Cursor;
   Cursor += Imports.size() * Stub.Code.size();
-  const uint64_t CodeSize = Cursor;
   if (Error E = PlaceAll([](const InputSection &S) { return S.isNoBits(); }))
     return std::move(E);
   const uint64_t BssSize = Cursor - CodeSize;
 
-  // 3. Bytes, relocations applied, stubs written.
+  // 3. Bytes and relocations applied; one stub relocation per import.
   std::vector<uint8_t> Code(CodeSize, 0);
   size_t RawCodeSize = 0;
   for (const Placed &P : Sections) {
@@ -364,9 +367,6 @@ Expected<Image> Linker::Impl::build(uint32_t Slot) {
               Code.begin() + P.Offset);
     RawCodeSize += P.sec().Size;
   }
-  for (size_t I = 0; I < Imports.size(); ++I)
-    std::copy(Stub.Code.begin(), Stub.Code.end(),
-              Code.begin() + StubsStart + I * Stub.Code.size());
 
   std::vector<uint32_t> ImageRelocs;
   for (const Resolved &Res : Relocs) {
@@ -404,9 +404,8 @@ Expected<Image> Linker::Impl::build(uint32_t Slot) {
     auto ImportSlot = slotFor(Imports[I]);
     if (!ImportSlot)
       return ImportSlot.takeError();
-    const uint64_t Literal =
-        StubsStart + I * Stub.Code.size() + Stub.LiteralOffset;
-    ImageRelocs.push_back(makeReloc(uint16_t(Literal / Word), *ImportSlot));
+    const uint64_t Place = StubsStart + I * Stub.Code.size();
+    ImageRelocs.push_back(makeReloc(uint16_t(Place / Word), *ImportSlot));
   }
 
   Image Result;

@@ -1,8 +1,9 @@
 // Host side of code loading: ELF objects in, position-independent images
 // out (format: device_runtime/image_format.h). One image per function: its
-// text section, the data it references, and a stub per function it calls
-// outside itself; calls go through numbered slots the device fills on
-// demand. See README.md for the rules and limits.
+// text section, the data it references, and room in its bss for a stub per
+// function it calls outside itself (the device writes the stubs); calls go
+// through numbered slots the device fills on demand. See README.md for the
+// rules and limits.
 #pragma once
 
 #include "llvm/ADT/ArrayRef.h"
@@ -25,7 +26,7 @@ struct Image {
   std::vector<std::pair<uint32_t, uint32_t>> Exports;
   std::string Name;   // symbol of the main entry
   size_t RawCodeSize; // bytes of the unit's own sections (code, rodata,
-                      // data), before stubs and padding
+                      // data), before padding
   size_t RelocCount;
 };
 

@@ -1,5 +1,5 @@
-// Images built from objects that compiler/ emits for IR strings: stubs and
-// slot relocations, data pulled in, base relocations, header and CRC, the
+// Images built from objects that compiler/ emits for IR strings: stub
+// relocations, data pulled in, base relocations, header and CRC, the
 // refusals, libgcc's soft-float and division members; and on x86-64 the
 // images are loaded with the device's own loader and run in this process.
 #include "loader/linker.h"
@@ -81,6 +81,16 @@ struct View {
   std::vector<uint32_t> Relocs;
 };
 
+// Copies an image into a device block as the device stores it (header and
+// code, then the relocations after the bss: imageBlockSize).
+void placeImage(const Image &I, uint8_t *Block) {
+  const View V(I);
+  const size_t CodeEnd = kImageHeaderSize + V.CodeSize;
+  std::copy(I.Bytes.begin(), I.Bytes.begin() + CodeEnd, Block);
+  std::copy(I.Bytes.begin() + CodeEnd, I.Bytes.end(),
+            Block + CodeEnd + V.BssSize);
+}
+
 Image build(Linker &L, StringRef Symbol) {
   auto Slot = L.slotFor(Symbol);
   EXPECT_TRUE(bool(Slot)) << toString(Slot.takeError());
@@ -99,7 +109,7 @@ std::string buildError(Linker &L, StringRef Symbol) {
 
 void logSize(StringRef Arch, const Image &I) {
   std::printf("[size] %-14s %-16s raw %4zu bytes, image %4zu bytes (+%zu: "
-              "header 16, %zu relocations, stubs and padding %zd)\n",
+              "header 16, %zu relocations, padding %zd)\n",
               Arch.str().c_str(), I.Name.c_str(), I.RawCodeSize, I.Bytes.size(),
               I.Bytes.size() - I.RawCodeSize, I.RelocCount,
               ssize_t(I.Bytes.size() - I.RawCodeSize - 16 - 4 * I.RelocCount));
@@ -141,23 +151,44 @@ TEST_P(AllArches, CallGoesThroughOneStubAndOneSlotRelocation) {
   EXPECT_EQ(read32le(&I.Bytes[kImageCrcOffset]),
             crc32(Zeroed.data(), Zeroed.size()));
 
-  // One import: callee, through the stub at the end of the code.
+  // One import: callee, through the stub at the start of the bss, which
+  // costs nothing on the wire but its relocation.
   EXPECT_EQ(I.Name, "caller");
   EXPECT_EQ(L->symbolOf(I.Slot), "caller");
   ASSERT_EQ(V.Relocs.size(), 1u);
-  EXPECT_EQ(V.Relocs[0] >> 16, cantFail(L->slotFor("callee")));
-  const size_t StubStart = V.CodeSize - Stub.Code.size();
-  EXPECT_EQ(StubStart % Stub.Align, Stub.Phase);
-  EXPECT_EQ((V.Relocs[0] & 0xffff) * imageWordSize(Arch),
-            StubStart + Stub.LiteralOffset);
-  EXPECT_TRUE(
-      std::equal(Stub.Code.begin(), Stub.Code.end(), V.code() + StubStart));
+  const uint32_t CalleeSlot = cantFail(L->slotFor("callee"));
+  EXPECT_EQ(V.Relocs[0] >> 16, CalleeSlot);
+  const size_t Word = imageWordSize(Arch);
+  const size_t StubStart = alignTo(V.CodeSize, Word);
+  EXPECT_EQ((V.Relocs[0] & 0xffff) * Word, StubStart);
+  EXPECT_EQ(V.BssSize, StubStart - V.CodeSize + Stub.Code.size());
+  EXPECT_EQ(V.CodeSize, I.RawCodeSize);
+  EXPECT_EQ(I.Bytes.size(), kImageHeaderSize + I.RawCodeSize + 4 * 1);
   EXPECT_TRUE(I.Exports.empty());
   EXPECT_EQ(I.RelocCount, 1u);
 
+  // The device's loader writes the template there, with the slot's address
+  // in the literal (a loader for the image's own arch; runs anywhere).
+  std::vector<uint8_t> Block(
+      imageBlockSize(V.CodeSize, V.BssSize, V.Relocs.size()), 0xa5);
+  placeImage(I, Block.data());
+  std::vector<uintptr_t> Slots(CalleeSlot + 1);
+  uintptr_t Entry = 0;
+  const ImageCheck Check = loadImage(
+      Block.data(), I.Bytes.size(), Block.size(), Arch,
+      StubHook{&writeSlotStub, Slots.data(), uint32_t(Slots.size())}, &Entry);
+  ASSERT_EQ(Check.Status, kImageOk) << "value " << Check.Value;
+  std::vector<uint8_t> Expected(Stub.Code.begin(), Stub.Code.end());
+  const uintptr_t SlotAddress = uintptr_t(&Slots[CalleeSlot]);
+  for (size_t B = 0; B < Word; ++B)
+    Expected[Stub.LiteralOffset + B] =
+        uint8_t(uint64_t(SlotAddress) >> (8 * B));
+  EXPECT_TRUE(std::equal(Expected.begin(), Expected.end(),
+                         Block.begin() + kImageHeaderSize + StubStart));
+
   // The call instruction lands on the stub: find the one call in the code.
   bool Found = false;
-  for (size_t Offset = 0; Offset + 4 <= StubStart; Offset += 2) {
+  for (size_t Offset = 0; Offset + 4 <= V.CodeSize; Offset += 2) {
     const uint8_t *P = V.code() + Offset;
     if (Arch == kArchX86_64) {
       if (P[0] == 0xe8 || P[0] == 0xe9) {
@@ -292,7 +323,7 @@ define i32 @idiv(i32 %a, i32 %b) {
   ret i32 %s
 }
 )"))));
-  // Every image reachable from these, through their slot relocations.
+  // Every image reachable from these, through their stub relocations.
   std::deque<uint32_t> Work;
   for (const char *F : {"dmath", "dtoi", "ftod", "ldiv", "idiv"})
     Work.push_back(cantFail(L->slotFor(F)));
@@ -562,11 +593,12 @@ public:
     ASSERT_NE(Block, MAP_FAILED);
     Blocks.emplace_back(Block, Size);
     auto *Bytes = static_cast<uint8_t *>(Block);
-    std::copy(I->Bytes.begin(), I->Bytes.end(), Bytes);
+    placeImage(*I, Bytes);
+    // The runtime's own hook writes the stubs.
     uintptr_t Entry = 0;
-    const ImageCheck Check =
-        loadImage(Bytes, I->Bytes.size(), Size, kArchX86_64,
-                  SlotTable{Slots.data(), uint32_t(Slots.size())}, &Entry);
+    const ImageCheck Check = loadImage(
+        Bytes, I->Bytes.size(), Size, kArchX86_64,
+        StubHook{&writeSlotStub, Slots.data(), uint32_t(Slots.size())}, &Entry);
     ASSERT_EQ(Check.Status, kImageOk) << "value " << Check.Value;
     Slots[Slot] = Entry;
     for (auto [ExportSlot, Offset] : I->Exports)
@@ -747,10 +779,12 @@ TEST(X86Images, CorruptedImageIsRefusedByTheDevice) {
   Image I = build(*L, "caller");
   I.Bytes[kImageHeaderSize + 1] ^= 0x40;
   std::vector<uintptr_t> Slots(8, 0);
+  std::vector<uint8_t> Block(4096);
+  placeImage(I, Block.data());
   uintptr_t Entry = 0;
-  const ImageCheck Check =
-      loadImage(I.Bytes.data(), I.Bytes.size(), 4096, kArchX86_64,
-                SlotTable{Slots.data(), uint32_t(Slots.size())}, &Entry);
+  const ImageCheck Check = loadImage(
+      Block.data(), I.Bytes.size(), Block.size(), kArchX86_64,
+      StubHook{&writeSlotStub, Slots.data(), uint32_t(Slots.size())}, &Entry);
   EXPECT_EQ(Check.Status, kImageBadCrc);
 }
 

@@ -116,7 +116,7 @@ DEVICE_HELLO, DEVICE_ERROR = 1, 4                       # FromDevice fields
 
 # ---- images (device_runtime/image_format.h) ----------------------------------
 def make_image(arch, code, relocs=(), bss=0, entry=1):
-    header = struct.pack("<2sBBHHHHI", b"JL", 1, arch, len(code), bss,
+    header = struct.pack("<2sBBHHHHI", b"JL", 2, arch, len(code), bss,
                          len(relocs), entry, 0)
     tail = b"".join(struct.pack("<I", r) for r in relocs)
     crc = zlib.crc32(header + code + tail)
@@ -284,8 +284,14 @@ def start(address, length):
 
 
 def load(dev, address, image):
-    for offset in range(0, len(image), 240):
-        dev.request(write(dev, address + offset, image[offset:offset + 240]))
+    """Writes `image` as its block: header and code at `address`, the
+    relocations after the bss (imageBlockSize)."""
+    code_end = 16 + struct.unpack_from("<H", image, 4)[0]
+    bss = struct.unpack_from("<H", image, 6)[0]
+    for start_, data in ((address, image[:code_end]),
+                         (address + code_end + bss, image[code_end:])):
+        for offset in range(0, len(data), 240):
+            dev.request(write(dev, start_ + offset, data[offset:offset + 240]))
 
 
 def probe(dev, board):
@@ -337,6 +343,11 @@ def probe(dev, board):
     bad[20] ^= 0x01
     load(dev, ram_start, bytes(bad))
     dev.error(start(ram_start, len(bad)), 7, image_crc(bad), image_crc(good))
+    step("image with a stub relocation -> IMAGE_RELOC (the resident has no slots)")
+    stub_word = (len(DUMP_CODE) + 3) // 4
+    stubbed = make_image(arch, DUMP_CODE, relocs=[stub_word], bss=32)
+    load(dev, ram_start, stubbed)
+    dev.error(start(ram_start, len(stubbed)), 8, 0, 0)
     step("x86-64 image -> IMAGE_ARCH")
     foreign = make_image(6, DUMP_CODE)
     load(dev, ram_start, foreign)
@@ -352,7 +363,7 @@ def probe(dev, board):
     code_base = address + 16
     check(word == code_base + DUMP_WORD_OFFSET,
           f"relocated word {word:#x}, want {code_base + DUMP_WORD_OFFSET:#x}")
-    block = 16 + max(len(DUMP_CODE) + 4, len(DUMP_CODE) + 32)
+    block = 16 + len(DUMP_CODE) + 32 + 4
     want = {
         "Arch": arch, "Board": board_id, "LastRxSeq": start_seq,
         "NextTxSeq": dev.device_messages & 0xFF, "CoreClockHz": clock,

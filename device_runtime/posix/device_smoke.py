@@ -220,7 +220,7 @@ class Host:
 # ---- images ----------------------------------------------------------------
 
 
-def image(code, relocs=(), bss=0, entry=0, arch=6, magic=b"JL", version=1):
+def image(code, relocs=(), bss=0, entry=0, arch=6, magic=b"JL", version=2):
     header = magic + bytes([version, arch]) + struct.pack(
         "<HHHHI", len(code), bss, len(relocs), entry, 0)
     body = header + bytes(code) + b"".join(struct.pack("<I", r) for r in relocs)
@@ -246,15 +246,14 @@ def call(slot, gp=(), fp=(), stack=()):
 ADD = bytes.fromhex("8d0437c3")            # lea eax,[rdi+rsi]; ret
 TRIPLE = bytes.fromhex("8d047fc3")         # lea eax,[rdi+rdi*2]; ret
 ZERO = bytes.fromhex("31c0c3") + bytes(13)  # xor eax,eax; ret
-# f(x) = g(x) + 1 with g in slot 5, called through the slot as the host's
-# stubs do: r11 = slot address (a slot relocation), call [r11].
+# f(x) = g(x) + 1 with g in slot 5, called through the stub the device
+# writes at the start of the bss (byte 24: a stub relocation for slot 5).
 CALLER = bytes.fromhex(
     "4883ec08"          # sub rsp,8
-    "4c8b1d0d000000"    # mov r11,[rip+13]   (the word at 24)
-    "41ff13"            # call [r11]
+    "e80f000000"        # call 24            (the stub)
     "83c001"            # add eax,1
     "4883c408"          # add rsp,8
-    "c3" "0000") + bytes(8)
+    "c3" "cccccccccccccc")
 STACK7 = bytes.fromhex("488b442408c3")     # mov rax,[rsp+8]; ret (7th arg)
 ADDSD = bytes.fromhex("f20f58c1c3")        # addsd xmm0,xmm1; ret
 TWO = bytes.fromhex("8d4701c3") + bytes(12) + bytes.fromhex("8d47ffc3")
@@ -304,7 +303,7 @@ def run_checks(host):
     # A call from one image into another goes through the resolver.
     host.send(call(4, gp=[7]))
     expect(nxt(), "load_request", slot=4)
-    host.send(load_image(4, image(CALLER, relocs=[reloc(3, 5)])))
+    host.send(load_image(4, image(CALLER, relocs=[reloc(3, 5)], bss=16)))
     expect(nxt(), "load_request", slot=5)
     host.send(load_image(5, image(TRIPLE)))
     expect(nxt(), "call_result", gp0=22, images_loaded=2)
@@ -340,8 +339,9 @@ def run_checks(host):
     for img, code, value, expected in [
             (image(ADD, arch=2), 5, 2, 6),
             (image(ADD, magic=b"XL"), 3, 0x4C58, 0x4C4A),
-            (image(ADD, version=9), 4, 9, 1),
-            (image(ZERO, relocs=[reloc(0, 600)]), 8, 0, 600)]:
+            (image(ADD, version=9), 4, 9, 2),
+            (image(ZERO, relocs=[reloc(0, 5)], bss=16), 8, 0, 0),
+            (image(ZERO, relocs=[reloc(2, 600)], bss=16), 8, 0, 600)]:
         host.send(call(10, gp=[1, 2]))
         expect(nxt(), "load_request", slot=10)
         host.send(load_image(10, img))

@@ -162,21 +162,21 @@ void Session::startRuntime(uint32_t address, uint32_t length) {
   uintptr_t Entry;
   const ImageCheck Check =
       loadImage(Image, length, kHello[kRamEnd] - address, board::kArch,
-                SlotTable{nullptr, 0}, &Entry);
+                StubHook{nullptr, nullptr, 0}, &Entry);
   if (Check.Status != kImageOk)
     return sendError(Check.Status, Check.Value, Check.Expected);
-  // The heap starts after the image's block (imageBlockSize; `length`, as
-  // loadImage checked, is the header, code and relocations).
+  // The heap starts after the image's block (imageBlockSize: `length`, as
+  // loadImage checked, is the header, code and relocations; the bss lies
+  // between code and relocations).
   const ImageHeader &Header = *reinterpret_cast<const ImageHeader *>(Image);
-  const uint32_t BssEnd = kImageHeaderSize + Header.CodeSize + Header.BssSize;
-  const uint32_t BlockEnd = address + (length > BssEnd ? length : BssEnd);
+  const uint32_t BlockEnd = address + length + Header.BssSize;
   ResidentServices Services = kServices;
   Services.LastRxSeq = Link_.lastRxSeq();
   Services.NextTxSeq = Link_.nextTxSeq();
   Services.HeapStart = (BlockEnd + 15) & ~uint32_t(15);
   Services.RuntimeSize = length;
   Services.Decoder = &Link_.decoder();
-  syncCode(Image, length);
+  syncCode(Image, length); // covers the code
   reinterpret_cast<void (*)(const ResidentServices *)>(Entry)(&Services);
   // The runtime returns only if it refused this table (another ABI
   // version): the device stays in the resident stage.
