@@ -35,7 +35,22 @@ void *Heap::allocate(size_t size) {
 
 void Heap::free(void *block) {
   at(static_cast<uint8_t *>(block) - kHeaderSize)->State = kFree;
-  // One pass merges every run of free blocks: the heap stays coalesced.
+  coalesce();
+}
+
+void Heap::shrink(void *block, size_t size) {
+  uint8_t *const P = static_cast<uint8_t *>(block) - kHeaderSize;
+  Header *const H = at(P);
+  const size_t Keep = (size + kHeaderSize + kAlign - 1) / kAlign * kAlign;
+  if (H->Size < Keep + kAlign)
+    return; // nothing worth a block of its own
+  *at(P + Keep) = Header{uint32_t(H->Size - Keep), kFree};
+  H->Size = uint32_t(Keep);
+  coalesce();
+}
+
+// One pass merges every run of free blocks: the heap stays coalesced.
+void Heap::coalesce() {
   for (uint8_t *P = Begin_; P < End_; P += at(P)->Size) {
     Header *const H = at(P);
     if (H->State != kFree)

@@ -29,6 +29,9 @@ public:
   [[nodiscard]] void *allocate(size_t size);
   // `block` must come from allocate() and not be freed yet.
   void free(void *block);
+  // Gives back the end of `block` beyond its first `size` bytes (a loaded
+  // image's spent relocations).
+  void shrink(void *block, size_t size);
 
   size_t size() const { return size_t(End_ - Begin_); }
   // Payload bytes: what allocate() could hand out in total / at once.
@@ -46,6 +49,7 @@ private:
   };
   static constexpr uint32_t kFree = 0, kUsed = 1;
 
+  void coalesce();
   Header *at(uint8_t *address) const {
     return reinterpret_cast<Header *>(address);
   }

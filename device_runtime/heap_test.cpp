@@ -71,6 +71,33 @@ TEST_F(HeapTest, FreeCoalescesNeighbours) {
   EXPECT_EQ(H.largestFree(), H.size() - Heap::kHeaderSize);
 }
 
+TEST_F(HeapTest, ShrinkGivesTheTailBackAndKeepsTheContents) {
+  const size_t Before = H.freeBytes();
+  auto *A = static_cast<uint8_t *>(H.allocate(400));
+  auto *B = static_cast<uint8_t *>(H.allocate(100));
+  ASSERT_NE(A, nullptr);
+  ASSERT_NE(B, nullptr);
+  for (size_t I = 0; I < 100; ++I)
+    A[I] = uint8_t(I);
+  H.shrink(A, 100);
+  for (size_t I = 0; I < 100; ++I)
+    ASSERT_EQ(A[I], uint8_t(I));
+  // The tail is a hole of its own between A and B: 400 rounds to 416 bytes
+  // with the header, 100 to 112, so 304 payload bytes come back minus a
+  // header.
+  auto *C = static_cast<uint8_t *>(H.allocate(296));
+  EXPECT_GT(C, A);
+  EXPECT_LT(C, B);
+  H.free(C);
+  // Shrinking to (nearly) the same size changes nothing.
+  const size_t Free = H.freeBytes();
+  H.shrink(A, 99);
+  EXPECT_EQ(H.freeBytes(), Free);
+  H.free(A);
+  H.free(B);
+  EXPECT_EQ(H.freeBytes(), Before);
+}
+
 TEST_F(HeapTest, OutOfMemoryLeavesTheHeapAsItWas) {
   const size_t Largest = H.largestFree();
   EXPECT_EQ(H.allocate(Largest + 1), nullptr);

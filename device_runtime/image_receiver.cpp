@@ -131,9 +131,12 @@ jlremote_DeviceError ImageReceiver::install(const jlremote_LoadImage &message,
       return refuse(jlremote_ErrorCode_ERROR_IMAGE_SIZE,
                     message.exports[I].offset, CodeSize, Slot);
 
-  // Code and stubs (in the bss) are what instruction fetch may see.
+  // Code and stubs (in the bss) are what instruction fetch may see; the
+  // relocations behind them are spent.
   uint8_t *const Code = Block_ + kImageHeaderSize;
-  services.SyncCode(Code, CodeSize + read16(Block_ + 6));
+  const uint32_t Loaded = CodeSize + read16(Block_ + 6);
+  services.SyncCode(Code, Loaded);
+  Heap_->shrink(Block_, kImageHeaderSize + Loaded);
   slots.set(Slot, Entry);
   for (pb_size_t I = 0; I < message.exports_count; ++I)
     slots.set(message.exports[I].slot,

@@ -31,7 +31,8 @@ struct ResidentServices {
   uint8_t NextTxSeq; // sequence number the runtime's first DATA frame uses
   uint32_t CoreClockHz;
   // RAM the runtime may use for its heap, stacks excluded: from the end of
-  // the runtime image's block to the bottom of the stack reserve.
+  // the runtime image's bss (its relocations behind it are spent) to the
+  // bottom of the stack reserve.
   uintptr_t HeapStart;
   uintptr_t HeapEnd;
   uint32_t ResidentSize; // bytes flashed, vector table included

@@ -165,11 +165,12 @@ void Session::startRuntime(uint32_t address, uint32_t length) {
                 StubHook{nullptr, nullptr, 0}, &Entry);
   if (Check.Status != kImageOk)
     return sendError(Check.Status, Check.Value, Check.Expected);
-  // The heap starts after the image's block (imageBlockSize: `length`, as
-  // loadImage checked, is the header, code and relocations; the bss lies
-  // between code and relocations).
+  // The heap starts right after the runtime's bss: the relocations behind
+  // it have been applied and are not needed again (on the micro:bit that is
+  // 300 bytes more heap).
   const ImageHeader &Header = *reinterpret_cast<const ImageHeader *>(Image);
-  const uint32_t BlockEnd = address + length + Header.BssSize;
+  const uint32_t BlockEnd =
+      address + kImageHeaderSize + Header.CodeSize + Header.BssSize;
   ResidentServices Services = kServices;
   Services.LastRxSeq = Link_.lastRxSeq();
   Services.NextTxSeq = Link_.nextTxSeq();
