@@ -36,13 +36,22 @@ call_stats() { "$jl" call "$@" --stats 2>&1 >/dev/null; }
   echo
   echo "### Loading a 1 KB image (tools/bench/load1k.c), median of 5 runs"
   echo
-  echo '| device | image bytes | code bytes | link bytes | load time over the emulated link | link bytes at 115200 baud |'
-  echo '| --- | --- | --- | --- | --- | --- |'
+  echo '| device | image bytes | code bytes | link bytes | link / code | load time over the emulated link | link bytes at 115200 baud |'
+  echo '| --- | --- | --- | --- | --- | --- | --- |'
   for where in "--board mps2-an385" "--board microbit" "--sim"; do
     for run in 1 2 3 4 5; do
       call_stats tools/bench/load1k.c load1k 7 $where | awk '/^  slot/ {print $4, $7, $12, $15}'
     done | sort -k4 -g | sed -n 3p |
-      awk -v w="${where#--}" '{ printf "| %s | %d | %d | %d | %.1f ms | %.1f ms |\n", w, $1, $2, $3, $4, $3 * 10 / 115.2 }'
+      awk -v w="${where#--}" '{ printf "| %s | %d | %d | %d | %.2f | %.1f ms | %.1f ms |\n", w, $1, $2, $3, $3 / $2, $4, $3 * 10 / 115.2 }'
   done
+  echo
+  echo "### Runtime image, and a program larger than the micro:bit's heap"
+  echo
+  for board in mps2-an385 microbit; do
+    "$jl" info --board $board | awk -v b=$board '/^(runtime|heap) / {$1 = $1; print "- " b ": " $0}'
+  done
+  call_stats $programs/harmonic.c harmonic 100 --board microbit |
+    awk '/^images loaded/ {n = $3} /^image bytes/ {i = $3} /^link/ {l = $4}
+         END {printf "- microbit harmonic(100): %d image loads (eviction and re-fetch), %d image bytes, %d link bytes in all\n", n, i, l}'
 } >"$out"
 cat "$out"
