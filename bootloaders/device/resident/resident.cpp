@@ -5,6 +5,7 @@
 #include "board_config.h"
 #include "cortex_m.h"
 #include "image_loader.h"
+#include "jlremote.pb.h"
 #include "link.h"
 #include "protobuf.h"
 #include "resident_services.h"
@@ -17,21 +18,23 @@ extern "C" uint8_t __ram_start[], __ram_end[], __resident_size[];
 namespace jlremote {
 namespace {
 
-// Values from proto/jlremote.proto.
-constexpr uint32_t kProtocolVersion = 1;
-constexpr uint32_t kStageResident = 1;
-enum ToDeviceField : uint32_t {
-  kHostHello = 1,
-  kWriteMemory = 2,
-  kStartRuntime = 3,
-};
-enum FromDeviceField : uint32_t { kDeviceHello = 1, kDeviceError = 4 };
-enum ErrorCode : uint32_t {
-  kProtocolMismatch = 1,
-  kBadMessage = 2,
-  kNotInStage = 11,
-  kBadAddress = 12,
-};
+// Values of proto/jlremote.proto, from nanopb's generated header (only the
+// header: the resident links no nanopb code, it reads and writes its few
+// messages by hand, protobuf.h).
+constexpr uint32_t kProtocolVersion = jlremote_Protocol_PROTOCOL_VERSION;
+constexpr uint32_t kStageResident = jlremote_Stage_STAGE_RESIDENT;
+constexpr uint32_t kHostHello = jlremote_ToDevice_hello_tag;
+constexpr uint32_t kWriteMemory = jlremote_ToDevice_write_memory_tag;
+constexpr uint32_t kStartRuntime = jlremote_ToDevice_start_runtime_tag;
+static_assert(kHostHello == 1 && kWriteMemory == 2 && kStartRuntime == 3,
+              "the resident takes fields 1-3 of ToDevice as a range");
+constexpr uint32_t kDeviceHello = jlremote_FromDevice_hello_tag;
+constexpr uint32_t kDeviceError = jlremote_FromDevice_error_tag;
+constexpr uint32_t kProtocolMismatch =
+    jlremote_ErrorCode_ERROR_PROTOCOL_MISMATCH;
+constexpr uint32_t kBadMessage = jlremote_ErrorCode_ERROR_BAD_MESSAGE;
+constexpr uint32_t kNotInStage = jlremote_ErrorCode_ERROR_NOT_IN_STAGE;
+constexpr uint32_t kBadAddress = jlremote_ErrorCode_ERROR_BAD_ADDRESS;
 
 // DeviceHello, fields 1-7 (runtime_version, 8, is 0 here: left out). A
 // table in flash costs less than building it. (GCC emits these symbol
