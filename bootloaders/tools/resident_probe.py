@@ -2,7 +2,8 @@
 """Checks a resident bootstrapper on an emulated board, without the host daemon.
 
 Starts QEMU with the board's UART on a TCP socket and speaks just enough of
-proto/README.md (frames, hand-coded protobuf) to exercise the resident stage:
+proto/README.md (frames, hand-coded protobuf: tests/wire.py) to exercise the
+resident stage:
 SYNC, Hello (dropping the device's first DATA frame to see it repeated),
 duplicate and malformed requests, writes outside RAM, refused images (bad CRC,
 wrong arch), the protocol-version mismatch, and a good image that dumps the
@@ -18,7 +19,13 @@ import struct
 import subprocess
 import sys
 import time
-import zlib
+from functools import partial
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from wire import (ACK, DATA, HEADER_SIZE, START, SYNC, TO_DEVICE,  # noqa: E402
+                  Link, LinkError, delimited, field, from_device, image_crc,
+                  make_image, read_delimited, reloc, to_device)
 
 # ---- what each board's resident must say -----------------------------------
 BOARDS = {
@@ -29,102 +36,14 @@ BOARDS = {
 }
 RESIDENT_BUDGET = 2048
 
-# ---- frames (proto/frame.h) --------------------------------------------------
-FLAG, ESCAPE = 0x7E, 0x7D
-DATA, ACK, SYNC, START = 0, 1, 2, 0x80
+
+def payload(kind, body=b""):
+    """ToDevice{kind: body} as one DATA frame carries it."""
+    return delimited(to_device(kind, body))
 
 
-def encode_frame(kind, seq, payload=b""):
-    body = bytes([kind, seq]) + payload
-    body += struct.pack("<I", zlib.crc32(body))
-    out = bytearray([FLAG])
-    for byte in body:
-        if byte in (FLAG, ESCAPE):
-            out += bytes([ESCAPE, byte ^ 0x20])
-        else:
-            out.append(byte)
-    out.append(FLAG)
-    return bytes(out)
-
-
-# ---- protobuf, by hand -------------------------------------------------------
-def varint(value):
-    out = bytearray()
-    while value >= 0x80:
-        out.append(value & 0x7F | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def field_varint(number, value):
-    return varint(number << 3) + varint(value)
-
-
-def field_bytes(number, data):
-    return varint(number << 3 | 2) + varint(len(data)) + data
-
-
-def to_device(field, body):
-    """varint(length) ToDevice{field: body}, as one frame carries it."""
-    message = field_bytes(field, body)
-    return varint(len(message)) + message
-
-
-def read_varint(data, pos):
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return value, pos
-
-
-def parse_fields(data):
-    """{field number: value} of a message made of varint and bytes fields."""
-    fields, pos = {}, 0
-    while pos < len(data):
-        key, pos = read_varint(data, pos)
-        if key & 7 == 0:
-            fields[key >> 3], pos = read_varint(data, pos)
-        elif key & 7 == 2:
-            size, pos = read_varint(data, pos)
-            fields[key >> 3] = data[pos:pos + size]
-            pos += size
-        else:
-            raise ValueError(f"wire type {key & 7} in {data.hex()}")
-    return fields
-
-
-def parse_from_device(payload):
-    """(FromDevice field number, {submessage fields}) of one DATA payload."""
-    length, pos = read_varint(payload, 0)
-    if length != len(payload) - pos:
-        raise ValueError(f"message length {length}, frame has {len(payload) - pos}")
-    outer = parse_fields(payload[pos:])
-    if len(outer) != 1:
-        raise ValueError(f"FromDevice with fields {sorted(outer)}")
-    (number, body), = outer.items()
-    return number, parse_fields(body)
-
-
-HELLO, WRITE_MEMORY, START_RUNTIME, CALL = 1, 2, 3, 5  # ToDevice fields
-DEVICE_HELLO, DEVICE_ERROR = 1, 4                       # FromDevice fields
-
-
-# ---- images (device_runtime/image_format.h) ----------------------------------
-def make_image(arch, code, relocs=(), bss=0, entry=1):
-    header = struct.pack("<2sBBHHHHI", b"JL", 2, arch, len(code), bss,
-                         len(relocs), entry, 0)
-    tail = b"".join(struct.pack("<I", r) for r in relocs)
-    crc = zlib.crc32(header + code + tail)
-    return header[:12] + struct.pack("<I", crc) + code + tail
-
-
-def image_crc(image):
-    return zlib.crc32(image[:12] + bytes(4) + image[16:])
+# Thumb entry points have bit 0 set.
+thumb_image = partial(make_image, entry=1)
 
 
 # Thumb (v6-M, so every board runs it): the runtime entry, given
@@ -161,63 +80,13 @@ def check(condition, what):
         raise Failure(what)
 
 
-class Device:
-    """The host end of the link: frames over the QEMU socket."""
+class Device(Link):
+    """The host end of the link, strict: each answer must come next."""
 
     def __init__(self, sock):
-        self.sock = sock
-        self.pending = bytearray()
+        super().__init__(sock)
         self.tx_seq = 0
         self.device_messages = 0  # acknowledged since the last SYNC
-
-    def raw(self, count, timeout=2.0):
-        deadline = time.monotonic() + timeout
-        while len(self.pending) < count:
-            self.fill(deadline)
-        out = bytes(self.pending[:count])
-        del self.pending[:count]
-        return out
-
-    def fill(self, deadline):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise socket.timeout
-        self.sock.settimeout(left)
-        chunk = self.sock.recv(4096)
-        if not chunk:
-            raise Failure("QEMU closed the connection")
-        self.pending += chunk
-
-    def frame(self, timeout=2.0):
-        """The next valid frame as (kind, seq, payload); None on timeout."""
-        deadline = time.monotonic() + timeout
-        try:
-            while True:
-                start = self.pending.find(FLAG)
-                end = self.pending.find(FLAG, start + 1) if start >= 0 else -1
-                if end < 0:
-                    self.fill(deadline)
-                    continue
-                stuffed = bytes(self.pending[start + 1:end])
-                if not stuffed:  # idle fill, or the flag that opens the next frame
-                    del self.pending[:end]
-                    continue
-                del self.pending[:end + 1]
-                body, escaped = bytearray(), False
-                for byte in stuffed:
-                    if byte == ESCAPE:
-                        escaped = True
-                        continue
-                    body.append(byte ^ 0x20 if escaped else byte)
-                    escaped = False
-                crc = struct.unpack("<I", body[-4:])[0]
-                check(zlib.crc32(body[:-4]) == crc, f"bad frame CRC: {stuffed.hex()}")
-                return body[0], body[1], bytes(body[2:-4])
-        except socket.timeout:
-            return None
-
-    def send(self, kind, seq, payload=b""):
-        self.sock.sendall(encode_frame(kind, seq, payload))
 
     def expect_ack(self, seq):
         got = self.frame()
@@ -225,7 +94,7 @@ class Device:
         check(got[:2] == (ACK, seq), f"expected ACK {seq}, got {got}")
 
     def sync(self, seq=0x5A):
-        self.send(SYNC, seq)
+        self.send_frame(SYNC, seq)
         self.expect_ack(seq)
         self.tx_seq = 0
         self.device_messages = 0
@@ -233,7 +102,7 @@ class Device:
     def request(self, message, seq=None):
         """Sends one message and waits for its ACK; returns the seq used."""
         seq = self.tx_seq if seq is None else seq
-        self.send(DATA | START, seq, message)
+        self.send_frame(DATA | START, seq, message)
         self.expect_ack(seq)
         self.tx_seq = (seq + 1) & 0xFF
         return seq
@@ -243,16 +112,18 @@ class Device:
         copy is not acknowledged, and the device must send it again."""
         first = self.frame()
         check(first is not None, "no message from the device")
-        kind, seq, payload = first
+        kind, seq, data = first
         check(kind == DATA | START, f"expected a DATA frame, got kind {kind:#x}")
         if drop_first:
             again = self.frame(timeout=1.0)
             check(again == first, f"not repeated after a dropped ACK: {again}")
         check(seq == self.device_messages & 0xFF,
               f"device seq {seq}, want {self.device_messages & 0xFF}")
-        self.send(ACK, seq)
+        self.send_frame(ACK, seq)
         self.device_messages += 1
-        return parse_from_device(payload)
+        message = read_delimited(data)
+        check(message is not None, f"message length beyond its frame: {data.hex()}")
+        return from_device(message)
 
     def silent(self, seconds=0.3):
         got = self.frame(timeout=seconds)
@@ -260,38 +131,38 @@ class Device:
 
     def error(self, message, code, value=0, expected=0):
         self.request(message)
-        number, fields = self.reply()
-        check(number == DEVICE_ERROR, f"expected DeviceError, got field {number} {fields}")
-        got = (fields.get(1, 0), fields.get(2, 0), fields.get(3, 0))
+        kind, fields = self.reply()
+        check(kind == "error", f"expected DeviceError, got {kind} {fields}")
+        got = (fields.get("code", 0), fields.get("value", 0), fields.get("expected", 0))
         check(got == (code, value, expected),
               f"expected DeviceError{{{code}, {value:#x}, {expected:#x}}}, "
               f"got {{{got[0]}, {got[1]:#x}, {got[2]:#x}}}")
 
 
 def hello(dev, protocol=1):
-    dev.request(to_device(HELLO, field_varint(1, protocol)))
-    number, fields = dev.reply()
-    check(number == DEVICE_HELLO, f"expected DeviceHello, got {number}")
+    dev.request(payload("hello", field(1, protocol)))
+    kind, fields = dev.reply()
+    check(kind == "hello", f"expected DeviceHello, got {kind}")
     return fields
 
 
-def write(dev, address, data):
-    return to_device(WRITE_MEMORY, field_varint(1, address) + field_bytes(2, data))
+def write(address, data):
+    return payload("write_memory", field(1, address) + field(2, data))
 
 
 def start(address, length):
-    return to_device(START_RUNTIME, field_varint(1, address) + field_varint(2, length))
+    return payload("start_runtime", field(1, address) + field(2, length))
 
 
 def load(dev, address, image):
     """Writes `image` as its block: header and code at `address`, the
     relocations after the bss (imageBlockSize)."""
-    code_end = 16 + struct.unpack_from("<H", image, 4)[0]
+    code_end = HEADER_SIZE + struct.unpack_from("<H", image, 4)[0]
     bss = struct.unpack_from("<H", image, 6)[0]
     for start_, data in ((address, image[:code_end]),
                          (address + code_end + bss, image[code_end:])):
         for offset in range(0, len(data), 240):
-            dev.request(write(dev, start_ + offset, data[offset:offset + 240]))
+            dev.request(write(start_ + offset, data[offset:offset + 240]))
 
 
 def probe(dev, board):
@@ -306,38 +177,40 @@ def probe(dev, board):
     dev.sync()
 
     step("HostHello: DeviceHello repeated until acknowledged")
-    hello_seq = dev.request(to_device(HELLO, field_varint(1, 1)))
-    number, info = dev.reply(drop_first=True)
-    check(number == DEVICE_HELLO, f"expected DeviceHello, got {number}")
-    ram_start, ram_end = info.get(5, 0), info.get(6, 0)
-    for field, want in ((1, 1), (2, 1), (3, arch), (4, board_id)):
-        check(info.get(field) == want, f"DeviceHello field {field}: {info.get(field)}, want {want}")
-    check(info.get(8, 0) == 0, "runtime_version must be 0 in the resident stage")
+    hello_seq = dev.request(payload("hello", field(1, 1)))
+    kind, info = dev.reply(drop_first=True)
+    check(kind == "hello", f"expected DeviceHello, got {kind}")
+    ram_start, ram_end = info.get("ram_start", 0), info.get("ram_end", 0)
+    for name, want in (("protocol", 1), ("stage", 1), ("arch", arch), ("board", board_id)):
+        check(info.get(name) == want, f"DeviceHello {name}: {info.get(name)}, want {want}")
+    check(info.get("runtime_version", 0) == 0,
+          "runtime_version must be 0 in the resident stage")
     check(ram_low <= ram_start < ram_end <= ram_high and ram_start % 16 == 0,
           f"RAM [{ram_start:#x}, {ram_end:#x}) outside the board's")
-    check(64 <= info.get(7, 0) <= RESIDENT_BUDGET, f"resident_size {info.get(7)}")
-    print(f"    RAM [{ram_start:#x}, {ram_end:#x}), resident {info[7]} bytes")
+    resident_size = info.get("resident_size", 0)
+    check(64 <= resident_size <= RESIDENT_BUDGET, f"resident_size {resident_size}")
+    print(f"    RAM [{ram_start:#x}, {ram_end:#x}), resident {resident_size} bytes")
 
     step("a repeated DATA frame is acknowledged, not delivered again")
-    dev.send(DATA | START, hello_seq, to_device(HELLO, field_varint(1, 1)))
+    dev.send_frame(DATA | START, hello_seq, payload("hello", field(1, 1)))
     dev.expect_ack(hello_seq)
     dev.silent()
 
     step("malformed: length beyond the frame -> BAD_MESSAGE")
-    dev.error(b"\x09" + field_bytes(HELLO, field_varint(1, 1)), 2)
+    dev.error(b"\x09" + to_device("hello", field(1, 1)), 2)
     step("malformed: truncated varint -> BAD_MESSAGE")
-    dev.error(to_device(HELLO, b"\x08\x80"), 2)
+    dev.error(payload("hello", b"\x08\x80"), 2)
     step("Call in the resident stage -> NOT_IN_STAGE")
-    dev.error(to_device(CALL, field_varint(1, 3)), 11, CALL, 1)
+    dev.error(payload("call", field(1, 3)), 11, TO_DEVICE["call"], 1)
 
     step("WriteMemory outside RAM -> BAD_ADDRESS")
-    dev.error(write(dev, ram_start - 4, b"abcd"), 12, ram_start - 4, 4)
-    dev.error(write(dev, ram_end - 4, b"abcdefgh"), 12, ram_end - 4, 8)
+    dev.error(write(ram_start - 4, b"abcd"), 12, ram_start - 4, 4)
+    dev.error(write(ram_end - 4, b"abcdefgh"), 12, ram_end - 4, 8)
     step("StartRuntime at a misaligned address -> BAD_ADDRESS")
     dev.error(start(ram_start + 4, 32), 12, ram_start + 4, 32)
 
-    good = make_image(arch, DUMP_CODE, relocs=[DUMP_WORD_OFFSET // 4 | 0xFFFF << 16],
-                      bss=32)
+    good = thumb_image(DUMP_CODE, arch=arch, relocs=[reloc(DUMP_WORD_OFFSET // 4)],
+                       bss=32)
     step("image with a corrupted byte -> IMAGE_CRC")
     bad = bytearray(good)
     bad[20] ^= 0x01
@@ -345,11 +218,11 @@ def probe(dev, board):
     dev.error(start(ram_start, len(bad)), 7, image_crc(bad), image_crc(good))
     step("image with a stub relocation -> IMAGE_RELOC (the resident has no slots)")
     stub_word = (len(DUMP_CODE) + 3) // 4
-    stubbed = make_image(arch, DUMP_CODE, relocs=[stub_word], bss=32)
+    stubbed = thumb_image(DUMP_CODE, arch=arch, relocs=[reloc(stub_word, 0)], bss=32)
     load(dev, ram_start, stubbed)
     dev.error(start(ram_start, len(stubbed)), 8, 0, 0)
     step("x86-64 image -> IMAGE_ARCH")
-    foreign = make_image(6, DUMP_CODE)
+    foreign = thumb_image(DUMP_CODE, arch=6)
     load(dev, ram_start, foreign)
     dev.error(start(ram_start, len(foreign)), 5, 6, arch)
 
@@ -360,16 +233,16 @@ def probe(dev, board):
     table = dict(zip(SERVICES_FIELDS,
                      struct.unpack(SERVICES_FORMAT, dev.raw(SERVICES_SIZE))))
     word = struct.unpack("<I", dev.raw(4))[0]
-    code_base = address + 16
+    code_base = address + HEADER_SIZE
     check(word == code_base + DUMP_WORD_OFFSET,
           f"relocated word {word:#x}, want {code_base + DUMP_WORD_OFFSET:#x}")
     # The heap starts after code and bss: the relocations are spent.
-    block = 16 + len(DUMP_CODE) + 32
+    block = HEADER_SIZE + len(DUMP_CODE) + 32
     want = {
         "Arch": arch, "Board": board_id, "LastRxSeq": start_seq,
         "NextTxSeq": dev.device_messages & 0xFF, "CoreClockHz": clock,
         "HeapStart": (address + block + 15) & ~15, "HeapEnd": ram_end,
-        "ResidentSize": info[7], "RuntimeSize": len(good),
+        "ResidentSize": resident_size, "RuntimeSize": len(good),
         "RamStart": ram_start, "RamEnd": ram_end,
     }
     for name, value in want.items():
@@ -382,11 +255,11 @@ def probe(dev, board):
     hello(dev)
 
     step("HostHello with protocol 2: DeviceHello, then PROTOCOL_MISMATCH")
-    check(hello(dev, protocol=2).get(1) == 1, "DeviceHello must carry protocol 1")
-    dev.error(write(dev, ram_start, b"x"), 1, 1, 2)
-    dev.error(to_device(CALL, b""), 1, 1, 2)
-    check(hello(dev).get(1) == 1, "DeviceHello after the mismatch")
-    dev.request(write(dev, ram_start, b"x"))
+    check(hello(dev, protocol=2).get("protocol") == 1, "DeviceHello must carry protocol 1")
+    dev.error(write(ram_start, b"x"), 1, 1, 2)
+    dev.error(payload("call"), 1, 1, 2)
+    check(hello(dev).get("protocol") == 1, "DeviceHello after the mismatch")
+    dev.request(write(ram_start, b"x"))
     dev.silent()
 
     step("SYNC resets sequence numbers: seq 0 is delivered again")
@@ -394,12 +267,12 @@ def probe(dev, board):
     hello(dev)
 
     step("an image that faults resets the device into the resident stage")
-    crash = make_image(arch, bytes.fromhex("00de00bf"))  # udf #0; nop
+    crash = thumb_image(bytes.fromhex("00de00bf"), arch=arch)  # udf #0; nop
     load(dev, ram_start, crash)
     dev.request(start(ram_start, len(crash)))
     time.sleep(0.2)
     dev.sync()
-    check(hello(dev).get(2) == 1, "DeviceHello after the fault: not the resident stage")
+    check(hello(dev).get("stage") == 1, "DeviceHello after the fault: not the resident stage")
     return steps
 
 
@@ -439,7 +312,7 @@ def main():
             probe(dev, args.board)
         print("resident probe: all checks passed")
         return 0
-    except Failure as failure:
+    except (Failure, LinkError) as failure:
         print(f"FAILED: {failure}", file=sys.stderr)
         return 1
     finally:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end check of jlremote-device-posix with a host written from the
 specs alone (proto/frame.h, proto/jlremote.proto, image_format.h): frames and
-protobuf are encoded by hand here, images are hand-assembled x86-64.
+protobuf are encoded by hand (tests/wire.py), images are hand-assembled x86-64.
 
 usage: device_smoke.py path/to/jlremote-device-posix
 """
@@ -13,144 +13,36 @@ import subprocess
 import sys
 import time
 import tty
-import zlib
+from functools import partial
+from pathlib import Path
 
-FLAG, ESC = 0x7E, 0x7D
-DATA, ACK, SYNC, START = 0, 1, 2, 0x80
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from wire import (ACK, ARCH_X86_64, DATA, START, SYNC, Link,  # noqa: E402
+                  delimited, field, from_device, make_image, packed,
+                  read_delimited, reloc, to_device)
 
-# ---- protobuf, by hand -------------------------------------------------
-
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+# ---- the host's side of the link ---------------------------------------------
 
 
-def field(num, value):
-    if isinstance(value, (bytes, bytearray)):
-        return varint(num << 3 | 2) + varint(len(value)) + bytes(value)
-    return varint(num << 3) + varint(value)
+class Host(Link):
+    """A forgiving host: acknowledges every DATA frame, drops repeats, joins
+    a message's frames, and sends each of its own until acknowledged."""
 
-
-def packed(num, values):
-    return field(num, b"".join(varint(v) for v in values)) if values else b""
-
-
-def parse(buf):
-    """Message bytes -> {field: [values]} (varints and length-delimited)."""
-    out, i = {}, 0
-    while i < len(buf):
-        key, i = read_varint(buf, i)
-        num, wire = key >> 3, key & 7
-        if wire == 0:
-            value, i = read_varint(buf, i)
-        elif wire == 2:
-            n, i = read_varint(buf, i)
-            value, i = bytes(buf[i:i + n]), i + n
-        else:
-            raise ValueError("wire type %d" % wire)
-        out.setdefault(num, []).append(value)
-    return out
-
-
-def read_varint(buf, i):
-    n = shift = 0
-    while True:
-        b = buf[i]
-        i += 1
-        n |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return n, i
-
-
-TO_DEVICE = dict(hello=1, write_memory=2, start_runtime=3, load_image=4,
-                 call=5, info=6, reset=7)
-FROM_DEVICE = {1: "hello", 2: "load_request", 3: "call_result", 4: "error",
-               5: "info"}
-INFO_FIELDS = ["arch", "board", "core_clock_hz", "ram_start", "ram_end",
-               "heap_size", "heap_free", "slot_count", "slots_loaded",
-               "runtime_version", "protocol", "resident_size", "runtime_size"]
-
-
-def to_device(kind, body=b""):
-    return field(TO_DEVICE[kind], body)
-
-
-def from_device(message):
-    fields = parse(message)
-    (num, [body]), = fields.items()
-    inner = {k: v[0] for k, v in parse(body).items()}
-    return FROM_DEVICE[num], inner
-
-
-# ---- frames and the host's side of the link -------------------------------
-
-
-def stuff(data):
-    out = bytearray()
-    for b in data:
-        if b in (FLAG, ESC):
-            out += bytes([ESC, b ^ 0x20])
-        else:
-            out.append(b)
-    return bytes(out)
-
-
-def frame(kind, seq, payload=b""):
-    body = bytes([kind, seq]) + payload
-    return bytes([FLAG]) + stuff(body + struct.pack("<I", zlib.crc32(body))) + bytes([FLAG])
-
-
-class Host:
     def __init__(self, sock):
-        self.sock = sock
-        self.buf = bytearray()
-        self.inframe = False
+        super().__init__(sock)
         self.frames = []
         self.seq = 0
         self.last_rx = None
         self.rx = bytearray()       # bytes of the message being received
         self.messages = []          # complete messages from the device
 
-    def _read_frames(self, timeout):
-        self.sock.settimeout(timeout)
-        try:
-            chunk = self.sock.recv(65536)
-        except socket.timeout:
+    def _pump(self, timeout):
+        got = self.frame(timeout)
+        if got is None:
             return
-        if not chunk:
-            raise EOFError("device closed the link")
-        for b in chunk:
-            if b == FLAG:
-                if self.inframe and self.buf:
-                    self._frame(bytes(self.buf))
-                self.buf = bytearray()
-                self.inframe = True
-            elif self.inframe:
-                self.buf.append(b)
-
-    def _frame(self, stuffed):
-        body, i = bytearray(), 0
-        while i < len(stuffed):
-            if stuffed[i] == ESC:
-                body.append(stuffed[i + 1] ^ 0x20)
-                i += 2
-            else:
-                body.append(stuffed[i])
-                i += 1
-        if len(body) < 6 or zlib.crc32(body[:-4]) != struct.unpack("<I", body[-4:])[0]:
-            raise AssertionError("bad frame from device: %r" % body)
-        kind, seq, payload = body[0], body[1], bytes(body[2:-4])
+        kind, seq, payload = got
         if kind & 3 == DATA:
-            self.sock.sendall(frame(ACK, seq))
+            self.send_frame(ACK, seq)
             if seq != self.last_rx:
                 self.last_rx = seq
                 self._data(kind, payload)
@@ -161,25 +53,25 @@ class Host:
         if kind & START:
             self.rx = bytearray()
         self.rx += payload
-        length, i = read_varint(self.rx, 0)
-        if len(self.rx) - i >= length:
-            self.messages.append(bytes(self.rx[i:i + length]))
+        message = read_delimited(self.rx)
+        if message is not None:
+            self.messages.append(message)
             self.rx = bytearray()
 
     def _await_ack(self, seq, deadline):
-        while time.time() < deadline:
+        while time.monotonic() < deadline:
             for f in self.frames:
                 if f == (ACK, seq):
                     self.frames.remove(f)
                     return True
-            self._read_frames(0.05)
+            self._pump(0.05)
         return False
 
     def sync(self):
         self.frames, self.last_rx, self.seq = [], None, 0
         for _ in range(20):
-            self.sock.sendall(frame(SYNC, 0x5A))
-            if self._await_ack(0x5A, time.time() + 0.3):
+            self.send_frame(SYNC, 0x5A)
+            if self._await_ack(0x5A, time.monotonic() + 0.3):
                 # What came before the ACK (the hello the runtime sends
                 # unasked, seq 0) is the old session: the next seq 0 is new.
                 self.messages, self.last_rx = [], None
@@ -187,23 +79,23 @@ class Host:
         raise AssertionError("no ACK for SYNC")
 
     def send(self, message):
-        data = varint(len(message)) + message
+        data = delimited(message)
         for n, i in enumerate(range(0, len(data), 256)):
-            f = frame(DATA | (START if n == 0 else 0), self.seq, data[i:i + 256])
+            kind = DATA | (START if n == 0 else 0)
             for _ in range(50):
-                self.sock.sendall(f)
-                if self._await_ack(self.seq, time.time() + 0.3):
+                self.send_frame(kind, self.seq, data[i:i + 256])
+                if self._await_ack(self.seq, time.monotonic() + 0.3):
                     break
             else:
                 raise AssertionError("no ACK for frame %d" % self.seq)
             self.seq = (self.seq + 1) & 0xFF
 
     def receive(self, timeout=5.0):
-        deadline = time.time() + timeout
+        deadline = time.monotonic() + timeout
         while not self.messages:
-            if time.time() > deadline:
+            if time.monotonic() > deadline:
                 raise AssertionError("no message from the device")
-            self._read_frames(0.05)
+            self._pump(0.05)
         return from_device(self.messages.pop(0))
 
     def request(self, kind, body=b""):
@@ -211,24 +103,16 @@ class Host:
         return self.receive()
 
     def expect_silence(self, seconds=0.3):
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            self._read_frames(0.05)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self._pump(0.05)
         assert not self.messages, self.messages
 
 
 # ---- images ----------------------------------------------------------------
 
 
-def image(code, relocs=(), bss=0, entry=0, arch=6, magic=b"JL", version=2):
-    header = magic + bytes([version, arch]) + struct.pack(
-        "<HHHHI", len(code), bss, len(relocs), entry, 0)
-    body = header + bytes(code) + b"".join(struct.pack("<I", r) for r in relocs)
-    return body[:12] + struct.pack("<I", zlib.crc32(body)) + body[16:]
-
-
-def reloc(word, target):
-    return word | target << 16
+image = partial(make_image, arch=ARCH_X86_64)
 
 
 def load_image(slot, img, exports=()):
@@ -267,20 +151,9 @@ def expect(got, kind, **fields):
     return got[1]
 
 
-def named(kind, message):
-    names = {"info": INFO_FIELDS,
-             "error": ["code", "value", "expected", "slot"],
-             "call_result": ["gp0", "gp1", "fp0", "images_loaded"],
-             "hello": ["protocol", "stage", "arch", "board", "ram_start",
-                       "ram_end", "resident_size", "runtime_version"],
-             "load_request": ["slot"]}[kind]
-    return kind, {names[k - 1]: v for k, v in message.items()}
-
-
 def session(host):
     host.sync()
-    r = lambda *a: named(*host.request(*a))
-    nxt = lambda: named(*host.receive())
+    r, nxt = host.request, host.receive
     expect(r("hello", field(1, 1)), "hello", protocol=1, stage=2, arch=6,
            board=100, runtime_version=1)
     return r, nxt
@@ -414,7 +287,7 @@ def main():
         with socket.create_connection(("127.0.0.1", port)) as s:
             host = Host(s)
             run_checks(host)
-            slots = expect(named(*host.request("info")), "info")["slots_loaded"]
+            slots = expect(host.request("info"), "info")["slots_loaded"]
             assert slots == 1
         # A new connection finds a fresh device.
         with socket.create_connection(("127.0.0.1", port)) as s:

@@ -35,9 +35,9 @@ struct Reader {
 };
 
 // The fields of the resident's requests (HostHello, WriteMemory,
-// StartRuntime): varint fields 1 and 2, and one bytes field. Other varint
-// and bytes fields are skipped, as protobuf wants; the fixed-size wire types,
-// which no request uses, are refused.
+// StartRuntime): varint fields 1 and 2, and bytes field 2 (WriteMemory.data).
+// Other varint and bytes fields are skipped, as protobuf wants; the
+// fixed-size wire types, which no request uses, are refused.
 struct Fields {
   uint32_t Varint[3]; // by field number; [0] unused
   const uint8_t *Bytes;
@@ -53,12 +53,16 @@ struct Fields {
     const uint32_t Key = reader.varint();
     const uint32_t Number = Key >> 3;
     const uint32_t Value = reader.varint();
+    if (Number == 0)
+      return false; // no field has number 0 (found by protobuf_fuzz)
     if ((Key & 7) == kWireVarint) {
       if (Number < 3)
         fields.Varint[Number] = Value;
     } else if ((Key & 7) == kWireLength && Value <= reader.remaining()) {
-      fields.Bytes = reader.Next;
-      fields.BytesSize = Value;
+      if (Number == 2) {
+        fields.Bytes = reader.Next;
+        fields.BytesSize = Value;
+      }
       reader.Next += Value;
     } else {
       return false;
