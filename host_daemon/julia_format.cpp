@@ -1,5 +1,7 @@
 #include "julia_format.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <charconv>
 #include <cmath>
 #include <string_view>
@@ -8,13 +10,16 @@ namespace jlremote::host {
 namespace {
 
 // Julia's writeshortest layout, from the shortest digits and the decimal
-// exponent of their first digit. `Typed` adds Float32's f0 / f-exponent.
-template <typename T> std::string format(T Value, bool Typed) {
+// exponent of their first digit. `Typed` adds Float32's `f0` / `32` suffixes
+// (shortest.jl); `ExpChar` is 'f' for Float32 under show, 'e' otherwise
+// (Ryu.jl: `(x isa Float32 && !fromprint) ? 'f' : 'e'`).
+template <typename T> std::string format(T Value, bool Typed, char ExpChar) {
+  const char *Suffix = Typed ? "32" : "";
   if (std::isnan(Value))
-    return Typed ? "NaN32" : "NaN";
+    return std::string("NaN") + Suffix;
   std::string Out = std::signbit(Value) ? "-" : "";
   if (std::isinf(Value))
-    return Out + (Typed ? "Inf32" : "Inf");
+    return Out + "Inf" + Suffix;
   if (Value == 0)
     return Out + (Typed ? "0.0f0" : "0.0");
 
@@ -47,12 +52,23 @@ template <typename T> std::string format(T Value, bool Typed) {
     return Typed ? Out + "f0" : Out;
   }
   Out += Digits.substr(0, 1) + "." + (Length > 1 ? Digits.substr(1) : "0");
-  return Out + (Typed ? "f" : "e") + std::to_string(Exp10);
+  return Out + ExpChar + std::to_string(Exp10);
 }
 
 } // namespace
 
-std::string formatFloat64(double Value) { return format(Value, false); }
-std::string formatFloat32(float Value) { return format(Value, true); }
+std::string formatFloat64(double Value) { return format(Value, false, 'e'); }
+
+std::string formatFloat32(float Value, FloatStyle Style) {
+  switch (Style) {
+  case FloatStyle::Show:
+    return format(Value, true, 'f');
+  case FloatStyle::ShowUntyped:
+    return format(Value, false, 'f');
+  case FloatStyle::Print:
+    return format(Value, false, 'e');
+  }
+  llvm_unreachable("FloatStyle");
+}
 
 } // namespace jlremote::host

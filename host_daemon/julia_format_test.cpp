@@ -58,5 +58,33 @@ TEST(JuliaFormat, Float32) {
   EXPECT_EQ(formatFloat32(NAN), "NaN32");
 }
 
+// Ryu.jl: with :typeinfo Float32 the value is untyped but the exponent
+// character stays 'f'; print/string use 'e'.
+TEST(JuliaFormat, Float32Styles) {
+  EXPECT_EQ(formatFloat32(1.5f, FloatStyle::ShowUntyped), "1.5");
+  EXPECT_EQ(formatFloat32(1e-5f, FloatStyle::ShowUntyped), "1.0f-5");
+  EXPECT_EQ(formatFloat32(NAN, FloatStyle::ShowUntyped), "NaN");
+  EXPECT_EQ(formatFloat32(-INFINITY, FloatStyle::ShowUntyped), "-Inf");
+  EXPECT_EQ(formatFloat32(0.0f, FloatStyle::ShowUntyped), "0.0");
+  EXPECT_EQ(formatFloat32(1.5f, FloatStyle::Print), "1.5");
+  EXPECT_EQ(formatFloat32(1e-5f, FloatStyle::Print), "1.0e-5");
+  EXPECT_EQ(formatFloat32(3.4028235e38f, FloatStyle::Print), "3.4028235e38");
+  EXPECT_EQ(formatFloat32(100000.0f, FloatStyle::Print), "100000.0");
+  EXPECT_EQ(formatFloat32(INFINITY, FloatStyle::Print), "Inf");
+  EXPECT_EQ(formatFloat32(NAN, FloatStyle::Print), "NaN");
+}
+
+// shortest.jl: positional while -4 < pt <= 6, pt being the decimal point's
+// position counted from the first digit.
+TEST(JuliaFormat, Float64Thresholds) {
+  EXPECT_EQ(formatFloat64(999999.9), "999999.9");
+  EXPECT_EQ(formatFloat64(1000000.5), "1.0000005e6");
+  EXPECT_EQ(formatFloat64(0.00099), "0.00099");
+  EXPECT_EQ(formatFloat64(0.000099), "9.9e-5");
+  EXPECT_EQ(formatFloat64(2.5e-308), "2.5e-308");
+  EXPECT_EQ(formatFloat64(1e100), "1.0e100");
+  EXPECT_EQ(formatFloat64(123456.789), "123456.789");
+}
+
 } // namespace
 } // namespace jlremote::host
