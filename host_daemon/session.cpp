@@ -287,12 +287,11 @@ Session::call(loader::Linker &Code, uint32_t Slot, const CallFrame &Frame) {
     C->add_stack(V);
   if (auto Err = send(Message, Options_.RequestTimeout))
     return std::move(Err);
-  // One deadline for the whole call: the images it loads are part of it.
-  const auto Deadline = after(Options_.CallTimeout);
+  // The timeout is for silence: every image the device asks for is
+  // progress (a micro:bit that evicts and re-fetches its helpers may ask for
+  // hundreds in one call).
   for (;;) {
-    auto Answer =
-        receive(std::chrono::duration_cast<Millis>(Deadline - Clock::now()),
-                "the result of the call");
+    auto Answer = receive(Options_.CallTimeout, "the result of the call");
     if (!Answer)
       return Answer.takeError();
     if (Answer->has_call_result())

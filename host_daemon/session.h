@@ -36,7 +36,7 @@ struct SessionOptions {
   Millis ConnectTimeout{5000}; // SYNC and each hello
   Millis RequestTimeout{5000}; // a request's ACK and its answer
   Millis BootTimeout{20000};   // the runtime image written and started
-  Millis CallTimeout{30000};   // a call, with the images it loads
+  Millis CallTimeout{30000};   // silence during a call (between images)
   LinkOptions Link;
 };
 
