@@ -82,5 +82,7 @@ void jlremote_call(const jlremote::CallFrame *frame,
 void jlremote_lazy_resolver();
 // Defined by the runtime (runtime.cpp).
 uintptr_t jlremote_resolve_slot(uintptr_t *slot, uintptr_t scanFrom);
+// Runtime slot kSlotPrint (runtime_slots.h).
+void jlremote_print(uint32_t format, const void *values, size_t size);
 }
 #endif

@@ -1,5 +1,7 @@
 #include "eviction.h"
 
+#include "runtime_slots.h"
+
 namespace jlremote {
 namespace {
 
@@ -18,7 +20,7 @@ bool stackPointsInto(uintptr_t scanFrom, uintptr_t stackTop, uintptr_t begin,
 uint32_t evictIdleImages(Heap &heap, Slots &slots, uintptr_t scanFrom,
                          uintptr_t stackTop) {
   uint32_t Freed = 0;
-  for (uint32_t Slot = 0; Slot < slots.count(); ++Slot) {
+  for (uint32_t Slot = kRuntimeSlotCount; Slot < slots.count(); ++Slot) {
     uintptr_t Begin, End;
     if (!slots.loaded(Slot) ||
         !heap.usedBlockAround(slots.get(Slot), &Begin, &End) ||

@@ -8,6 +8,7 @@
 
 #include <jlremote.pb.h>
 #include <new>
+#include <pb_encode.h>
 
 namespace jlremote {
 namespace {
@@ -19,6 +20,7 @@ public:
   void run(const ResidentServices &services, uintptr_t stackTop);
   [[noreturn]] void abandonCall();
   uintptr_t resolve(uintptr_t *slotAddress, uintptr_t scanFrom);
+  void print(uint32_t format, const void *values, size_t size);
 
 private:
   [[nodiscard]] bool dropAll();
@@ -208,6 +210,32 @@ uintptr_t Runtime::resolve(uintptr_t *slotAddress, uintptr_t scanFrom) {
   return *Slots_.address(Slot);
 }
 
+namespace {
+struct ByteRange {
+  const void *Data;
+  size_t Size;
+};
+
+// Print.values straight from the caller's memory: no copy, no size limit.
+bool encodeByteRange(pb_ostream_t *stream, const pb_field_t *field,
+                     void *const *arg) {
+  const ByteRange &R = *static_cast<const ByteRange *>(*arg);
+  return pb_encode_tag_for_field(stream, field) &&
+         pb_encode_string(stream, static_cast<const pb_byte_t *>(R.Data),
+                          R.Size);
+}
+} // namespace
+
+void Runtime::print(uint32_t format, const void *values, size_t size) {
+  ByteRange Values{values, size};
+  Reply_.msg.print.format = format;
+  Reply_.msg.print.values.funcs.encode = &encodeByteRange;
+  Reply_.msg.print.values.arg = &Values;
+  // Only a SYNC stops a send: the host that ran this call is gone.
+  if (reply(jlremote_FromDevice_print_tag) != LinkStatus::Ok)
+    abandonCall();
+}
+
 LinkStatus Runtime::reply(pb_size_t which) {
   Reply_.which_msg = which;
   return Link_.send(jlremote_FromDevice_fields, &Reply_);
@@ -267,6 +295,11 @@ jlremote_runtime_entry(const jlremote::ResidentServices *services) {
   // deeper than this frame is the runtime's and the images'.
   TheRuntime->run(*services,
                   reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+}
+
+extern "C" void jlremote_print(uint32_t format, const void *values,
+                               size_t size) {
+  jlremote::TheRuntime->print(format, values, size);
 }
 
 extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot,

@@ -1,6 +1,7 @@
 #include "slots.h"
 
 #include "call.h"
+#include "runtime_slots.h"
 
 namespace jlremote {
 
@@ -17,6 +18,7 @@ bool Slots::init(Heap &heap) {
   Table_ = SlotTable{static_cast<uintptr_t *>(Block), kSlotCount};
   for (uint32_t I = 0; I < kSlotCount; ++I)
     Table_.Slots[I] = resolverAddress();
+  Table_.Slots[kSlotPrint] = reinterpret_cast<uintptr_t>(&jlremote_print);
   return true;
 }
 
@@ -37,8 +39,8 @@ bool Slots::loaded(uint32_t slot) const {
 void Slots::unload(uint32_t slot) { Table_.Slots[slot] = resolverAddress(); }
 
 uint32_t Slots::loadedCount() const {
-  uint32_t Count = 0;
-  for (uint32_t I = 0; I < Table_.Count; ++I)
+  uint32_t Count = 0; // images only: the runtime's own slots do not count
+  for (uint32_t I = kRuntimeSlotCount; I < Table_.Count; ++I)
     Count += loaded(I);
   return Count;
 }

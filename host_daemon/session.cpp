@@ -296,6 +296,16 @@ Session::call(loader::Linker &Code, uint32_t Slot, const CallFrame &Frame) {
       return Answer.takeError();
     if (Answer->has_call_result())
       return Answer->call_result();
+    if (Answer->has_print()) {
+      const jlremote::Print &P = Answer->print();
+      if (OnPrint)
+        OnPrint(P.format(), P.values());
+      else
+        spdlog::info("{}: print with format {} ({} bytes of values), no "
+                     "formatter for it",
+                     description(), P.format(), P.values().size());
+      continue;
+    }
     if (Answer->has_hello())
       return llvm::createStringError(
           "device restarted during the call (it sent DeviceHello)");

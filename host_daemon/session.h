@@ -77,6 +77,10 @@ public:
   std::function<void(loader::Image &)> BeforeSendImage;
   // Observer: called after each image has been acknowledged.
   std::function<void(const ImageRecord &)> OnImageSent;
+  // Output of device code during a call (runtime slot jlremote_print): the
+  // print site's format number and its values, for the front end's
+  // formatter. Unset, prints are logged and dropped.
+  std::function<void(uint32_t Format, llvm::StringRef Values)> OnPrint;
 
 private:
   Session(asio::io_context &Io, std::unique_ptr<Transport> Port,

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace jlremote::host {
 namespace {
@@ -35,13 +36,15 @@ protected:
     Link = std::move(*S);
   }
 
-  // examples/foundation/<File> compiled for the device, in a fresh Linker.
+  // <File> (examples/foundation/ unless given a folder) compiled for the
+  // device, in a fresh Linker.
   std::unique_ptr<loader::Linker> compile(llvm::StringRef File) {
     const uint8_t Arch = Link->arch();
     auto Spec = compiler::targetForArch(Arch);
     EXPECT_TRUE(bool(Spec)) << llvm::toString(Spec.takeError());
     auto M = compiler::loadSource(
-        std::string(JLREMOTE_SOURCE_DIR "/examples/foundation/") + File.str(),
+        std::string(JLREMOTE_SOURCE_DIR) +
+            (File.contains('/') ? "/" : "/examples/foundation/") + File.str(),
         *Spec, Context, compiler::OptLevel::O2);
     EXPECT_TRUE(bool(M)) << llvm::toString(M.takeError());
     auto Object = compiler::emitObject(**M, *Spec, compiler::OptLevel::O2);
@@ -145,6 +148,36 @@ TEST_P(DeviceSession, WrongArchitectureIsRefusedAndTheSessionGoesOn) {
   auto R = Link->call(*L, Fib, CallFrame{{20}, {}, {}});
   ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
   EXPECT_EQ(R->gp0(), 6765u);
+}
+
+TEST_P(DeviceSession, DeviceCodePrintsThroughTheHost) {
+  auto L = compile("tests/e2e/programs/print_values.c");
+  struct Printed {
+    uint32_t Format;
+    std::string Values;
+  };
+  std::vector<Printed> Out;
+  Link->OnPrint = [&](uint32_t Format, llvm::StringRef Values) {
+    Out.push_back({Format, Values.str()});
+  };
+  auto R = Link->call(*L, slot(*L, "report"), CallFrame{{3}, {}, {}});
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->gp0() & 0xFFFFFFFF, 3u);
+  ASSERT_EQ(Out.size(), 3u);
+  for (size_t I = 0; I < Out.size(); ++I) {
+    // struct Sample {double X; int N;}: 16 bytes on every target here.
+    ASSERT_EQ(Out[I].Format, 7u);
+    ASSERT_EQ(Out[I].Values.size(), 16u);
+    double X;
+    int32_t N;
+    std::memcpy(&X, Out[I].Values.data(), 8);
+    std::memcpy(&N, Out[I].Values.data() + 8, 4);
+    EXPECT_EQ(X, (I + 1) * 0.5);
+    EXPECT_EQ(N, int32_t(I + 1));
+  }
+  // The runtime's slot is no image: nothing was loaded for it.
+  for (const ImageRecord &Image : Link->imagesSent())
+    EXPECT_NE(Image.Name, "jlremote_print");
 }
 
 INSTANTIATE_TEST_SUITE_P(Devices, DeviceSession,

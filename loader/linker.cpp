@@ -9,6 +9,7 @@
 #include "input.h"
 
 #include "device_runtime/image_format.h"
+#include "device_runtime/runtime_slots.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -95,7 +96,14 @@ struct Linker::Impl {
   std::vector<std::string> SlotSymbols;
   StringMap<uint32_t> SlotOf;
 
-  explicit Impl(const Arch &A) : A(A) {}
+  // The runtime's own functions take the first slots (runtime_slots.h):
+  // calls to them go through stubs like any import, and have no image.
+  explicit Impl(const Arch &A) : A(A) {
+    for (uint32_t Slot = 0; Slot < kRuntimeSlotCount; ++Slot) {
+      SlotSymbols.push_back(kRuntimeSlotSymbols[Slot]);
+      SlotOf[kRuntimeSlotSymbols[Slot]] = Slot;
+    }
+  }
 
   // Takes a parsed file into the link; its static functions become
   // reachable by their qualified keys.
@@ -204,6 +212,9 @@ Expected<Image> Linker::Impl::build(uint32_t Slot) {
     return fail("slot " + Twine(Slot) + " is not assigned (" +
                 Twine(SlotSymbols.size()) + " slots)");
   const std::string Key = SlotSymbols[Slot];
+  if (Slot < kRuntimeSlotCount)
+    return fail("slot " + Twine(Slot) + " is the runtime's `" + Key +
+                "`: the device has its code");
   auto Main = define(Key, "");
   if (!Main)
     return Main.takeError();
@@ -236,6 +247,29 @@ Expected<Image> Linker::Impl::build(uint32_t Slot) {
         continue;
       SymbolRef To{&File, R.Symbol};
       const InputSymbol &Named = To.sym();
+      if (auto Runtime = SlotOf.find(Named.Name);
+          Named.Section == ELF::SHN_UNDEF && Runtime != SlotOf.end() &&
+          Runtime->second < kRuntimeSlotCount) {
+        // A runtime function: the device has its code; calls reach it
+        // through a stub like any import.
+        if (!How->IsBranch || !How->IsBranch(Sec.Data, R.Offset))
+          return fail("function `" + Key +
+                      "` takes the address of the "
+                      "runtime's `" +
+                      Named.Name + "` (" + TypeName + "): not supported");
+        auto [It, New] = ImportIndex.try_emplace(Named.Name, Imports.size());
+        if (New)
+          Imports.push_back(Named.Name);
+        Resolved Res;
+        Res.From = I;
+        Res.R = &R;
+        Res.How = How;
+        Res.ToStub = It->second;
+        Res.TargetName = Named.Name;
+        Res.Value = Stub.EntryBit;
+        Relocs.push_back(std::move(Res));
+        continue;
+      }
       if (Named.Section == ELF::SHN_UNDEF) {
         auto Def = define(Named.Name, Key);
         if (!Def)

@@ -8,6 +8,7 @@
 #include "compiler/codegen.h"
 #include "crc32.h"
 #include "image_loader.h"
+#include "runtime_slots.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"
@@ -469,7 +470,30 @@ define i32 @lonely(i32 %x) {
   EXPECT_EQ(toString(L->slotFor("nowhere").takeError()),
             "undefined symbol `nowhere`");
   EXPECT_EQ(toString(L->buildImage(99).takeError()),
-            "slot 99 is not assigned (1 slots)");
+            "slot 99 is not assigned (2 slots)");
+}
+
+TEST(Linker, RuntimeFunctionsHaveTheirSlotsAndNoImage) {
+  for (uint8_t Arch : {kArchThumbV6M, kArchThumbV7M, kArchX86_64}) {
+    auto L = makeLinker(Arch);
+    ASSERT_FALSE(errorToBool(L->addObject(compileIr(Arch, R"(
+declare void @jlremote_print(i32, ptr, i32)
+define i32 @say(i32 %x) {
+  %v = alloca i32
+  store i32 %x, ptr %v
+  call void @jlremote_print(i32 7, ptr %v, i32 4)
+  ret i32 %x
+}
+)"))));
+    // The runtime's slot, before any user function's.
+    EXPECT_EQ(cantFail(L->slotFor("jlremote_print")), uint32_t(kSlotPrint));
+    const Image I = build(*L, "say");
+    EXPECT_EQ(View(I).slotTargets(), std::vector<uint32_t>{kSlotPrint});
+    EXPECT_EQ(I.Slot, uint32_t(kRuntimeSlotCount));
+    EXPECT_EQ(toString(L->buildImage(kSlotPrint).takeError()),
+              "slot 0 is the runtime's `jlremote_print`: the device has its "
+              "code");
+  }
 }
 
 TEST(Linker, AddressesOfOtherFunctionsAreRefused) {
