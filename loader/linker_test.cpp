@@ -567,21 +567,27 @@ define i32 @viatls() {
             "unknown relocation R_X86_64_TLSLD at `.text.viatls`+0x4 of odd.o");
 }
 
+// Two objects, each with a static `helper` (multiplying by Factor * N) and
+// a global `userN` calling it: the statics share a name and must not share
+// a slot.
+void addStaticHelpers(Linker &L, uint8_t Arch, const std::string &Type,
+                      int Factor) {
+  for (int N : {1, 2}) {
+    const std::string T = Type, K = std::to_string(N * Factor),
+                      U = std::to_string(N);
+    const std::string Ir = "define internal " + T + " @helper(" + T +
+                           " %x) noinline {\n  %y = mul " + T + " %x, " + K +
+                           "\n  ret " + T + " %y\n}\ndefine " + T + " @user" +
+                           U + "(" + T + " %x) {\n  %r = call " + T +
+                           " @helper(" + T + " %x)\n  %s = add " + T +
+                           " %r, 1\n  ret " + T + " %s\n}\n";
+    ASSERT_FALSE(errorToBool(L.addObject(compileIr(Arch, Ir, "static" + U))));
+  }
+}
+
 TEST(Linker, StaticsWithTheSameNameStayApart) {
   auto L = makeLinker(kArchThumbV6M);
-  for (int N : {1, 2}) {
-    const std::string Ir = "define internal i32 @helper(i32 %x) noinline {\n"
-                           "  %y = mul i32 %x, " +
-                           std::to_string(N * 1000) +
-                           "\n  ret i32 %y\n}\n"
-                           "define i32 @user" +
-                           std::to_string(N) +
-                           "(i32 %x) {\n"
-                           "  %r = call i32 @helper(i32 %x)\n"
-                           "  %s = add i32 %r, 1\n  ret i32 %s\n}\n";
-    ASSERT_FALSE(errorToBool(L->addObject(
-        compileIr(kArchThumbV6M, Ir, "static" + std::to_string(N)))));
-  }
+  addStaticHelpers(*L, kArchThumbV6M, "i32", 1000);
   const Image A = build(*L, "user1"), B = build(*L, "user2");
   ASSERT_EQ(View(A).slotTargets().size(), 1u);
   ASSERT_EQ(View(B).slotTargets().size(), 1u);
@@ -755,19 +761,7 @@ declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 
 TEST(X86Images, StaticFunctionsCalledThroughSectionSymbols) {
   auto L = makeLinker(kArchX86_64);
-  for (int N : {1, 2}) {
-    const std::string Ir = "define internal i64 @helper(i64 %x) noinline {\n"
-                           "  %y = mul i64 %x, " +
-                           std::to_string(N * 10) +
-                           "\n  ret i64 %y\n}\n"
-                           "define i64 @user" +
-                           std::to_string(N) +
-                           "(i64 %x) {\n"
-                           "  %r = call i64 @helper(i64 %x)\n"
-                           "  %s = add i64 %r, 1\n  ret i64 %s\n}\n";
-    ASSERT_FALSE(errorToBool(L->addObject(
-        compileIr(kArchX86_64, Ir, "static" + std::to_string(N)))));
-  }
+  addStaticHelpers(*L, kArchX86_64, "i64", 10);
   X86Device Device(*L);
   EXPECT_EQ(Device.function<int64_t(int64_t)>("user1")(3), 31);
   EXPECT_EQ(Device.function<int64_t(int64_t)>("user2")(3), 61);
