@@ -1,0 +1,696 @@
+// Compiles small Julia programs to IR, verifies it and runs it on the host
+// through LLVM's ORC JIT (x86-64 target spec); the Thumb spec is checked on
+// the IR alone.
+#include "compiler/lower/lower.h"
+
+#include "compiler/frontend/parser.h"
+#include "device_runtime/image_format.h"
+
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+using namespace jlremote;
+using namespace jlremote::lower;
+
+namespace {
+
+const JType Int64T{Int64Bit}, Int32T{Int32Bit}, Float64T{Float64Bit},
+    Float32T{Float32Bit}, BoolT{BoolBit};
+
+struct Entry {
+  std::string Name;
+  std::vector<JType> Args;
+};
+
+// One compiled program: the source, its diagnostics and the module.
+struct Program {
+  std::unique_ptr<frontend::Source> Src;
+  std::unique_ptr<frontend::Diagnostics> Diags;
+  std::unique_ptr<llvm::LLVMContext> Ctx;
+  LoweredModule Lowered;
+  std::vector<std::string> Symbols;
+
+  std::string diagnostics() const { return Diags->renderAll(); }
+  const Specialization *spec(const std::string &Symbol) const {
+    for (const Specialization &S : Lowered.Specializations)
+      if (S.Symbol == Symbol)
+        return &S;
+    return nullptr;
+  }
+  std::string ir() const {
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    Lowered.Module->print(OS, nullptr);
+    return S;
+  }
+};
+
+Program compile(const std::string &Text, const std::vector<Entry> &Entries,
+                uint8_t Arch = kArchX86_64) {
+  Program P;
+  P.Src = std::make_unique<frontend::Source>("test.jl", Text);
+  P.Diags = std::make_unique<frontend::Diagnostics>(*P.Src);
+  P.Ctx = std::make_unique<llvm::LLVMContext>();
+  frontend::BlockPtr Tree = frontend::parseFile(*P.Src, *P.Diags);
+  EXPECT_FALSE(P.Diags->hasErrors()) << P.Diags->renderAll();
+  auto Target = compiler::targetForArch(Arch);
+  EXPECT_TRUE(bool(Target));
+  ModuleBuilder Builder(*Tree, *Target, *P.Ctx, *P.Diags);
+  for (const Entry &E : Entries) {
+    auto Symbol = Builder.request(E.Name, E.Args);
+    EXPECT_TRUE(bool(Symbol)) << llvm::toString(Symbol.takeError());
+    P.Symbols.push_back(*Symbol);
+  }
+  P.Lowered = Builder.build();
+  std::string Errors;
+  llvm::raw_string_ostream OS(Errors);
+  // The module must verify whenever no error was reported, and lowering
+  // must not crash either way.
+  if (!P.Diags->hasErrors())
+    EXPECT_FALSE(llvm::verifyModule(*P.Lowered.Module, &OS))
+        << Errors << P.ir();
+  return P;
+}
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path);
+  std::stringstream SS;
+  SS << In.rdbuf();
+  return SS.str();
+}
+
+// Runs a compiled program in-process.
+class Jit {
+public:
+  explicit Jit(Program &P) {
+    static bool Init = [] {
+      llvm::InitializeNativeTarget();
+      llvm::InitializeNativeTargetAsmPrinter();
+      return true;
+    }();
+    (void)Init;
+    auto J = llvm::orc::LLJITBuilder().create();
+    if (!J) {
+      ADD_FAILURE() << llvm::toString(J.takeError());
+      return;
+    }
+    Engine = std::move(*J);
+    P.Lowered.Module->setDataLayout(Engine->getDataLayout());
+    llvm::Error E = Engine->addIRModule(llvm::orc::ThreadSafeModule(
+        std::move(P.Lowered.Module), std::move(P.Ctx)));
+    if (E)
+      ADD_FAILURE() << llvm::toString(std::move(E));
+  }
+
+  template <typename Fn> Fn *get(const std::string &Symbol) {
+    if (!Engine)
+      return nullptr;
+    auto Addr = Engine->lookup(Symbol);
+    if (!Addr) {
+      ADD_FAILURE() << llvm::toString(Addr.takeError());
+      return nullptr;
+    }
+    return Addr->toPtr<Fn *>();
+  }
+
+private:
+  std::unique_ptr<llvm::orc::LLJIT> Engine;
+};
+
+TEST(Lower, HarmonicSumFromTheBlog) {
+  Program P = compile(
+      readFile(std::string(JLREMOTE_FRONTEND_TESTDATA) + "/blog_test1.jl"),
+      {{"test1", {Int64T}}});
+  ASSERT_EQ(P.Symbols[0], "julia_test1_Int64");
+  ASSERT_EQ(P.spec("julia_test1_Int64")->ReturnType, Float64T);
+  Jit J(P);
+  auto *Test1 = J.get<double(int64_t)>("julia_test1_Int64");
+  ASSERT_TRUE(Test1);
+  EXPECT_EQ(Test1(100), 5.187377517639621);
+  EXPECT_EQ(Test1(0), 0.0);
+}
+
+TEST(Lower, RecursiveFibonacciAndBackedges) {
+  Program P = compile("fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)\n"
+                      "twice(x) = fib(x) + fib(x)\n",
+                      {{"twice", {Int64T}}, {"fib", {Int32T}}});
+  const Specialization *Twice = P.spec("julia_twice_Int64");
+  ASSERT_TRUE(Twice);
+  EXPECT_EQ(Twice->Callees, std::vector<std::string>{"julia_fib_Int64"});
+  EXPECT_EQ(P.spec("julia_fib_Int64")->Callees,
+            std::vector<std::string>{"julia_fib_Int64"});
+  // fib(::Int32): `n - 1` is Int64, so the ternary joins Int32 and Int64.
+  EXPECT_NE(P.diagnostics().find("error: the value of this `?:` is "
+                                 "Union{Int32, Int64}: type-unstable code is "
+                                 "not supported yet"),
+            std::string::npos)
+      << P.diagnostics();
+}
+
+TEST(Lower, RecursiveFibonacciRuns) {
+  Program P = compile("fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)\n",
+                      {{"fib", {Int64T}}});
+  Jit J(P);
+  auto *Fib = J.get<int64_t(int64_t)>("julia_fib_Int64");
+  ASSERT_TRUE(Fib);
+  EXPECT_EQ(Fib(20), 6765);
+  EXPECT_EQ(Fib(1), 1);
+}
+
+TEST(Lower, PromotionAndArithmetic) {
+  Program P = compile("add(x, y) = x + y\n"
+                      "quot(a, b) = a / b\n"
+                      "idiv(a, b) = a ÷ b\n"
+                      "irem(a, b) = a % b\n"
+                      "imod(a, b) = mod(a, b)\n"
+                      "ipow(a, b) = a ^ b\n"
+                      "sq(x) = x^2\n"
+                      "f32(x) = x * 1.5f0 + 1\n",
+                      {{"add", {Int64T, Float64T}},
+                       {"add", {Float32T, Int64T}},
+                       {"add", {Int32T, Int64T}},
+                       {"quot", {Int64T, Int64T}},
+                       {"idiv", {Int64T, Int64T}},
+                       {"irem", {Int64T, Int64T}},
+                       {"imod", {Int64T, Int64T}},
+                       {"ipow", {Int64T, Int64T}},
+                       {"sq", {Float64T}},
+                       {"f32", {Float32T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  EXPECT_EQ(P.spec("julia_add_Int64_Float64")->ReturnType, Float64T);
+  EXPECT_EQ(P.spec("julia_add_Float32_Int64")->ReturnType, Float32T);
+  EXPECT_EQ(P.spec("julia_add_Int32_Int64")->ReturnType, Int64T);
+  EXPECT_EQ(P.spec("julia_quot_Int64_Int64")->ReturnType, Float64T);
+  Jit J(P);
+  EXPECT_EQ(J.get<double(int64_t, double)>("julia_add_Int64_Float64")(2, 0.5),
+            2.5);
+  EXPECT_EQ(J.get<float(float, int64_t)>("julia_add_Float32_Int64")(0.25f, 3),
+            3.25f);
+  EXPECT_EQ(J.get<int64_t(int32_t, int64_t)>("julia_add_Int32_Int64")(
+                -1, int64_t(1) << 40),
+            (int64_t(1) << 40) - 1);
+  EXPECT_EQ(J.get<double(int64_t, int64_t)>("julia_quot_Int64_Int64")(1, 4),
+            0.25);
+  auto *Div = J.get<int64_t(int64_t, int64_t)>("julia_idiv_Int64_Int64");
+  EXPECT_EQ(Div(7, 2), 3);
+  EXPECT_EQ(Div(-7, 2), -3);
+  auto *Rem = J.get<int64_t(int64_t, int64_t)>("julia_irem_Int64_Int64");
+  EXPECT_EQ(Rem(-7, 2), -1);
+  EXPECT_EQ(Rem(std::numeric_limits<int64_t>::min(), -1), 0);
+  auto *Mod = J.get<int64_t(int64_t, int64_t)>("julia_imod_Int64_Int64");
+  EXPECT_EQ(Mod(-7, 2), 1);
+  EXPECT_EQ(Mod(7, -2), -1);
+  auto *Pow = J.get<int64_t(int64_t, int64_t)>("julia_ipow_Int64_Int64");
+  EXPECT_EQ(Pow(2, 10), 1024);
+  EXPECT_EQ(Pow(3, 0), 1);
+  EXPECT_EQ(Pow(2, 64), 0); // wraps
+  EXPECT_EQ(J.get<double(double)>("julia_sq_Float64")(1.5), 2.25);
+  EXPECT_EQ(J.get<float(float)>("julia_f32_Float32")(2.0f), 4.0f);
+}
+
+TEST(Lower, ChainedAndExactComparisons) {
+  Program P = compile("inr(x) = 1 < x <= 10\n"
+                      "mixed(x) = (x < 0x01) + (x == 0x00) * 10 + "
+                      "(x < 0xffffffffffffffff) * 100\n"
+                      "eq(a, b) = a == b\n"
+                      "lt(a, b) = a < b\n"
+                      "both(a, b) = a > 0 && b > 0 || !(a != b)\n",
+                      {{"inr", {Float64T}},
+                       {"inr", {Int64T}},
+                       {"mixed", {Int64T}},
+                       {"eq", {Int64T, Float64T}},
+                       {"lt", {Float64T, Int64T}},
+                       {"both", {Int64T, Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *InF = J.get<bool(double)>("julia_inr_Float64");
+  EXPECT_FALSE(InF(1.0));
+  EXPECT_TRUE(InF(1.5));
+  EXPECT_TRUE(InF(10.0));
+  EXPECT_FALSE(InF(10.5));
+  // Signed with unsigned compares the values, as Julia does.
+  auto *Mixed = J.get<int64_t(int64_t)>("julia_mixed_Int64");
+  EXPECT_EQ(Mixed(-1), 101);
+  EXPECT_EQ(Mixed(0), 111);
+  EXPECT_EQ(Mixed(1), 100);
+  auto *InI = J.get<bool(int64_t)>("julia_inr_Int64");
+  EXPECT_TRUE(InI(2));
+  EXPECT_FALSE(InI(11));
+  // Exact, as Julia: 2^53 + 1 is not 2.0^53, although it rounds to it.
+  auto *Eq = J.get<bool(int64_t, double)>("julia_eq_Int64_Float64");
+  EXPECT_FALSE(Eq((int64_t(1) << 53) + 1, 9007199254740992.0));
+  EXPECT_TRUE(Eq(int64_t(1) << 53, 9007199254740992.0));
+  EXPECT_FALSE(
+      Eq(std::numeric_limits<int64_t>::max(), 9.223372036854775807e18));
+  auto *Lt = J.get<bool(double, int64_t)>("julia_lt_Float64_Int64");
+  EXPECT_TRUE(Lt(9007199254740992.0, (int64_t(1) << 53) + 1));
+  EXPECT_FALSE(Lt(9007199254740992.0, int64_t(1) << 53));
+  EXPECT_TRUE(Lt(1.5, 2));
+  auto *Both = J.get<bool(int64_t, int64_t)>("julia_both_Int64_Int64");
+  EXPECT_TRUE(Both(1, 2));
+  EXPECT_TRUE(Both(-3, -3));
+  EXPECT_FALSE(Both(-3, 2));
+}
+
+TEST(Lower, ForRangesWithSteps) {
+  Program P = compile("function rev(n)\n"
+                      "    t = 0\n"
+                      "    for i in reverse(1:n)\n"
+                      "        t = t * 10 + i\n"
+                      "    end\n"
+                      "    t\n"
+                      "end\n"
+                      "function s(a, st, b)\n"
+                      "    t = 0\n"
+                      "    for i in a:st:b\n"
+                      "        t += i\n"
+                      "    end\n"
+                      "    t\n"
+                      "end\n"
+                      "function count(a, b)\n"
+                      "    n = 0\n"
+                      "    for i = a:b, j in 1:2\n"
+                      "        n += j\n"
+                      "    end\n"
+                      "    return n\n"
+                      "end\n",
+                      {{"rev", {Int64T}},
+                       {"s", {Int64T, Int64T, Int64T}},
+                       {"count", {Int64T, Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *S =
+      J.get<int64_t(int64_t, int64_t, int64_t)>("julia_s_Int64_Int64_Int64");
+  EXPECT_EQ(S(1, 3, 10), 22);
+  EXPECT_EQ(S(1, 3, 9), 12);
+  EXPECT_EQ(S(10, -3, 1), 22);
+  EXPECT_EQ(S(1, 2, 10), 25);
+  EXPECT_EQ(S(5, 1, 1), 0);
+  auto *Rev = J.get<int64_t(int64_t)>("julia_rev_Int64");
+  EXPECT_EQ(Rev(4), 4321);
+  EXPECT_EQ(Rev(0), 0);
+  auto *Count = J.get<int64_t(int64_t, int64_t)>("julia_count_Int64_Int64");
+  EXPECT_EQ(Count(1, 4), 12);
+  EXPECT_EQ(Count(3, 2), 0);
+  // A range ending at typemax terminates (no overflow of the counter).
+  int64_t Max = std::numeric_limits<int64_t>::max();
+  EXPECT_EQ(Count(Max - 2, Max), 9);
+}
+
+TEST(Lower, WhileWithBreakAndContinue) {
+  Program P = compile("function w(n)\n"
+                      "    i = 0\n"
+                      "    s = 0\n"
+                      "    while true\n"
+                      "        i += 1\n"
+                      "        if i > n\n"
+                      "            break\n"
+                      "        elseif i % 2 == 0\n"
+                      "            continue\n"
+                      "        end\n"
+                      "        s += i\n"
+                      "    end\n"
+                      "    s\n"
+                      "end\n",
+                      {{"w", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *W = J.get<int64_t(int64_t)>("julia_w_Int64");
+  EXPECT_EQ(W(10), 25);
+  EXPECT_EQ(W(0), 0);
+}
+
+TEST(Lower, DispatchPicksTheMostSpecificMethod) {
+  Program P = compile("area(x) = 0\n"
+                      "area(x::Real) = 1\n"
+                      "area(x::Integer) = 2\n"
+                      "area(x::Int64) = 3\n"
+                      "both(x, y::Float64) = area(x) * 10 + area(y)\n",
+                      {{"area", {Int64T}},
+                       {"area", {Int32T}},
+                       {"area", {Float64T}},
+                       {"area", {BoolT}},
+                       {"both", {Int32T, Float64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  EXPECT_EQ(J.get<int64_t(int64_t)>("julia_area_Int64")(0), 3);
+  EXPECT_EQ(J.get<int64_t(int32_t)>("julia_area_Int32")(0), 2);
+  EXPECT_EQ(J.get<int64_t(double)>("julia_area_Float64")(0), 1);
+  EXPECT_EQ(J.get<int64_t(bool)>("julia_area_Bool")(true), 2);
+  EXPECT_EQ(J.get<int64_t(int32_t, double)>("julia_both_Int32_Float64")(1, 1),
+            21);
+}
+
+TEST(Lower, IntegerOverflowWraps) {
+  Program P =
+      compile("inc(x) = x + 1\n"
+              "sqr(x) = x * x\n"
+              "neg(x) = -x\n",
+              {{"inc", {Int64T}}, {"sqr", {Int32T}}, {"neg", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  EXPECT_EQ(J.get<int64_t(int64_t)>("julia_inc_Int64")(
+                std::numeric_limits<int64_t>::max()),
+            std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(J.get<int32_t(int32_t)>("julia_sqr_Int32")(65536), 0);
+  EXPECT_EQ(J.get<int64_t(int64_t)>("julia_neg_Int64")(
+                std::numeric_limits<int64_t>::min()),
+            std::numeric_limits<int64_t>::min());
+}
+
+TEST(Lower, ConversionsAndMath) {
+  Program P = compile("ti(x) = unsafe_trunc(Int, floor(x))\n"
+                      "fl(x) = floor(Int, x) + round(Int32, x)\n"
+                      "exact(x) = Int32(x)\n"
+                      "widen(x) = Float64(x) + Float32(x)\n"
+                      "m(x, y) = min(x, y) + max(x, y) * 100 + abs(x) * 10000\n"
+                      "r(x) = round(x) + ceil(x) * 10 + trunc(x) * 100\n"
+                      "rt(x) = sqrt(x)\n",
+                      {{"ti", {Float64T}},
+                       {"fl", {Float64T}},
+                       {"exact", {Float64T}},
+                       {"widen", {Int32T}},
+                       {"m", {Int64T, Int64T}},
+                       {"r", {Float64T}},
+                       {"rt", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  EXPECT_EQ(P.spec("julia_widen_Int32")->ReturnType, Float64T);
+  Jit J(P);
+  auto *Ti = J.get<int64_t(double)>("julia_ti_Float64");
+  EXPECT_EQ(Ti(3.7), 3);
+  EXPECT_EQ(Ti(-3.7), -4);
+  EXPECT_EQ(J.get<int64_t(double)>("julia_fl_Float64")(-2.5), -3 + -2);
+  EXPECT_EQ(J.get<int32_t(double)>("julia_exact_Float64")(-12.0), -12);
+  EXPECT_EQ(J.get<double(int32_t)>("julia_widen_Int32")(3), 6.0);
+  EXPECT_EQ(J.get<int64_t(int64_t, int64_t)>("julia_m_Int64_Int64")(-3, 5),
+            30497);
+  EXPECT_EQ(J.get<double(double)>("julia_r_Float64")(2.5), 2.0 + 30 + 200);
+  EXPECT_EQ(J.get<double(int64_t)>("julia_rt_Int64")(2), std::sqrt(2.0));
+}
+
+TEST(Lower, ThumbTargetUsesInt32) {
+  Program P = compile("f(x) = x + 1\n"
+                      "big() = 3000000000\n",
+                      {{"f", {Int32T}}, {"big", {}}}, kArchThumbV7M);
+  ASSERT_EQ(P.diagnostics(), "");
+  EXPECT_EQ(P.spec("julia_f_Int32")->ReturnType, Int32T);
+  EXPECT_EQ(P.spec("julia_big")->ReturnType, Int64T);
+  llvm::Function *F = P.Lowered.Module->getFunction("julia_f_Int32");
+  ASSERT_TRUE(F);
+  EXPECT_TRUE(F->getReturnType()->isIntegerTy(32));
+  EXPECT_TRUE(F->getArg(0)->getType()->isIntegerTy(32));
+  EXPECT_EQ(P.Lowered.Module->getTargetTriple(),
+            compiler::targetForArch(kArchThumbV7M)->Triple);
+  EXPECT_NE(P.ir().find("add i32 %x1, 1, !dbg"), std::string::npos) << P.ir();
+  // The device back end accepts the module.
+  auto Object = compiler::emitObject(*P.Lowered.Module,
+                                     *compiler::targetForArch(kArchThumbV7M),
+                                     compiler::OptLevel::O2);
+  EXPECT_TRUE(bool(Object)) << llvm::toString(Object.takeError());
+}
+
+TEST(Lower, InstructionsCarrySourcePositions) {
+  Program P = compile("\n"
+                      "function f(x)\n"
+                      "    y = x * 2.0\n"
+                      "    return y\n"
+                      "end\n",
+                      {{"f", {Float64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  llvm::Function *F = P.Lowered.Module->getFunction("julia_f_Float64");
+  ASSERT_TRUE(F && F->getSubprogram());
+  EXPECT_EQ(F->getSubprogram()->getLine(), 2u);
+  EXPECT_EQ(F->getSubprogram()->getFile()->getFilename(), "test.jl");
+  bool SawMul = false;
+  for (llvm::Instruction &Inst : llvm::instructions(*F))
+    if (Inst.getOpcode() == llvm::Instruction::FMul) {
+      SawMul = true;
+      ASSERT_TRUE(Inst.getDebugLoc());
+      EXPECT_EQ(Inst.getDebugLoc().getLine(), 3u);
+      EXPECT_EQ(Inst.getDebugLoc().getCol(), 9u); // the `x * 2.0` call
+    }
+  EXPECT_TRUE(SawMul);
+}
+
+TEST(Lower, TypeInstabilityNamesTheVariable) {
+  Program P = compile("function g(n)\n"
+                      "    s = 0\n"
+                      "    for i in 1:n\n"
+                      "        s += 0.5\n"
+                      "    end\n"
+                      "    s\n"
+                      "end\n",
+                      {{"g", {Int32T}}});
+  EXPECT_EQ(P.diagnostics(),
+            "test.jl:2:5: error: variable `s` is Union{Float64, Int64}: "
+            "type-unstable code is not supported yet\n"
+            "    s = 0\n"
+            "    ^\n");
+}
+
+TEST(Lower, NoMethodAndAmbiguity) {
+  Program P = compile("f(x::Float64) = x\n"
+                      "g(n) = f(n)\n"
+                      "a(x::Int64, y) = 1\n"
+                      "a(x, y::Int64) = 2\n"
+                      "b(n) = a(n, n)\n",
+                      {{"g", {Int64T}}, {"b", {Int64T}}});
+  EXPECT_EQ(P.diagnostics(), "test.jl:2:8: error: no method matching "
+                             "f(::Int64)\n"
+                             "g(n) = f(n)\n"
+                             "       ^~~~\n"
+                             "test.jl:5:8: error: a(::Int64, ::Int64) is "
+                             "ambiguous\n"
+                             "b(n) = a(n, n)\n"
+                             "       ^~~~~~~\n");
+}
+
+TEST(Lower, UnsupportedConstructs) {
+  Program P = compile("struct P\n    x::Int\nend\n"
+                      "v(x) = [x]\n"
+                      "p(x) = println(x)\n"
+                      "t(x) = (x, x)\n",
+                      {{"v", {Int64T}}, {"p", {Int64T}}, {"t", {Int64T}}});
+  EXPECT_EQ(P.Diags->errorCount(), 4u) << P.diagnostics();
+  std::vector<std::string> Messages;
+  for (const frontend::Diagnostic &D : P.Diags->all())
+    Messages.push_back(D.Message);
+  EXPECT_EQ(Messages, (std::vector<std::string>{
+                          "`struct` definitions are not supported yet",
+                          "arrays are not supported yet",
+                          "`println` is not defined or not supported yet",
+                          "tuples are not supported yet"}));
+}
+
+TEST(Lower, TopLevelStatementsBecomeAFunction) {
+  Program P = compile("sq(x) = x * x\n"
+                      "y = sq(3)\n",
+                      {});
+  ASSERT_EQ(P.diagnostics(), "");
+  const Specialization *Top = P.spec("julia_toplevel");
+  ASSERT_TRUE(Top);
+  EXPECT_EQ(Top->Callees, std::vector<std::string>{"julia_sq_Int64"});
+  EXPECT_TRUE(P.Lowered.Module->getFunction("julia_toplevel")
+                  ->getReturnType()
+                  ->isVoidTy());
+}
+
+TEST(Lower, SymbolsAreUnique) {
+  Program P = compile("f_Int64() = 1\n"
+                      "f(x) = 2\n"
+                      "g(x) = f_Int64() + f(x)\n",
+                      {{"g", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  EXPECT_EQ(P.spec("julia_g_Int64")->Callees,
+            (std::vector<std::string>{"julia_f_Int64", "julia_f_Int64#2"}));
+  Jit J(P);
+  EXPECT_EQ(J.get<int64_t(int64_t)>("julia_g_Int64")(0), 3);
+}
+
+} // namespace
+
+namespace {
+
+TEST(Lower, LoopVariablesAreLocalToTheLoop) {
+  Program P = compile("function sc(n)\n"
+                      "    i = 100\n"
+                      "    total = 0\n"
+                      "    for i in 1:n\n"
+                      "        total += i\n"
+                      "        i = 50\n"
+                      "    end\n"
+                      "    i + total\n"
+                      "end\n"
+                      "same(b, x) = (b == x) + (true < x) * 10 + b * 100\n",
+                      {{"sc", {Int64T}}, {"same", {BoolT, Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  // Assigning the loop variable neither changes the iteration nor the
+  // outer `i`.
+  EXPECT_EQ(J.get<int64_t(int64_t)>("julia_sc_Int64")(4), 110);
+  auto *Same = J.get<int64_t(bool, int64_t)>("julia_same_Bool_Int64");
+  EXPECT_EQ(Same(true, 1), 101);
+  EXPECT_EQ(Same(true, 2), 110);
+  EXPECT_EQ(Same(false, 0), 1);
+}
+
+TEST(Lower, IfValuesWithEarlyReturns) {
+  Program P = compile("function sgn(x)\n"
+                      "    if x < 0\n"
+                      "        return -1\n"
+                      "    elseif x == 0\n"
+                      "        0\n"
+                      "    else\n"
+                      "        1\n"
+                      "    end\n"
+                      "end\n"
+                      "function first(n)\n"
+                      "    for i in 1:n\n"
+                      "        i * i > 50 && return i\n"
+                      "    end\n"
+                      "    return -1\n"
+                      "end\n",
+                      {{"sgn", {Float64T}}, {"first", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *Sgn = J.get<int64_t(double)>("julia_sgn_Float64");
+  EXPECT_EQ(Sgn(-2.5), -1);
+  EXPECT_EQ(Sgn(0.0), 0);
+  EXPECT_EQ(Sgn(3.0), 1);
+  auto *First = J.get<int64_t(int64_t)>("julia_first_Int64");
+  EXPECT_EQ(First(100), 8);
+  EXPECT_EQ(First(5), -1);
+}
+
+TEST(Lower, ALoopLocalIsUndefinedAfterTheLoop) {
+  Program P = compile("function after()\n"
+                      "    for i in 1:3\n"
+                      "        t = i\n"
+                      "    end\n"
+                      "    return t\n"
+                      "end\n",
+                      {{"after", {}}});
+  ASSERT_EQ(P.Diags->errorCount(), 1u) << P.diagnostics();
+  EXPECT_EQ(P.Diags->all()[0].Message,
+            "`t` is not defined or not supported yet");
+  Program Q = compile("function g(x)\n"
+                      "    y = y + x\n"
+                      "end\n",
+                      {{"g", {Int64T}}});
+  ASSERT_EQ(Q.Diags->errorCount(), 1u) << Q.diagnostics();
+  EXPECT_EQ(Q.Diags->all()[0].Message,
+            "`y` is used before it is assigned (UndefVarError)");
+}
+
+// Every program of the frontend's golden tests lowers without crashing,
+// each function specialised on Float64 and on Int arguments; whatever has no
+// error verifies (checked in compile()).
+TEST(Lower, FrontendProgramsNeverCrash) {
+  for (const char *Name :
+       {"blog_test1", "blog_test2", "blog_test3", "blog_test4", "blog_test5",
+        "blog_test6", "errors", "pid", "quadratic", "syntax_tour"}) {
+    std::string Text =
+        readFile(std::string(JLREMOTE_FRONTEND_TESTDATA) + "/" + Name + ".jl");
+    frontend::Source Src("probe.jl", Text);
+    frontend::Diagnostics Diags(Src);
+    frontend::BlockPtr Tree = frontend::parseFile(Src, Diags);
+    if (Diags.hasErrors())
+      continue; // the parser's own error tests
+    for (JType ArgT : {Float64T, Int64T}) {
+      std::vector<Entry> Entries;
+      for (const frontend::NodePtr &N : Tree->Stmts)
+        if (auto *F = frontend::dynCast<frontend::Function>(N.get()))
+          if (auto *Id = frontend::dynCast<frontend::Identifier>(F->Name.get()))
+            Entries.push_back(
+                {Id->Name, std::vector<JType>(F->Params.size(), ArgT)});
+      auto Target = compiler::targetForArch(kArchX86_64);
+      llvm::LLVMContext Ctx;
+      frontend::Diagnostics LowerDiags(Src);
+      ModuleBuilder Builder(*Tree, *Target, Ctx, LowerDiags);
+      for (const Entry &E : Entries)
+        // Methods on user types have no Float64/Int specialisation.
+        llvm::consumeError(Builder.request(E.Name, E.Args).takeError());
+      LoweredModule M = Builder.build();
+      if (!LowerDiags.hasErrors())
+        EXPECT_FALSE(llvm::verifyModule(*M.Module, &llvm::errs())) << Name;
+      for (const frontend::Diagnostic &D : LowerDiags.all())
+        EXPECT_LE(D.Range.End, Src.size()) << Name;
+    }
+  }
+}
+
+} // namespace
+
+namespace {
+
+// Golden IR: each testdata/NAME.jl names its entry points in a
+// `# lower: f(Int) g(Float64, Int32)` line (and optionally `# arch:
+// thumbv7m`); its IR must equal NAME.ll. JLREMOTE_UPDATE_GOLDEN=1 rewrites
+// the .ll files. The verifier runs in compile().
+TEST(LowerGolden, ProgramsMatchTheirIR) {
+  namespace fs = std::filesystem;
+  const bool Update = std::getenv("JLREMOTE_UPDATE_GOLDEN") != nullptr;
+  unsigned Count = 0;
+  for (const fs::directory_entry &DE :
+       fs::directory_iterator(JLREMOTE_LOWER_TESTDATA)) {
+    if (DE.path().extension() != ".jl")
+      continue;
+    ++Count;
+    SCOPED_TRACE(DE.path().string());
+    std::string Text = readFile(DE.path().string());
+    std::smatch M;
+    uint8_t Arch = kArchX86_64;
+    if (std::regex_search(Text, M, std::regex("# arch: (\\w+)")))
+      Arch = M[1] == "thumbv7m" ? kArchThumbV7M : kArchX86_64;
+    JType Int = Arch == kArchX86_64 ? Int64T : Int32T;
+    std::map<std::string, JType> Names = {
+        {"Int", Int},          {"Int32", Int32T},     {"Int64", Int64T},
+        {"Float32", Float32T}, {"Float64", Float64T}, {"Bool", BoolT}};
+    ASSERT_TRUE(std::regex_search(Text, M, std::regex("# lower: ([^\n]*)")));
+    std::string Line = M[1];
+    std::vector<Entry> Entries;
+    std::regex Call("(\\w+)\\(([^)]*)\\)");
+    for (auto It = std::sregex_iterator(Line.begin(), Line.end(), Call);
+         It != std::sregex_iterator(); ++It) {
+      Entry E{(*It)[1], {}};
+      std::string Args = (*It)[2];
+      std::regex Word("\\w+");
+      for (auto A = std::sregex_iterator(Args.begin(), Args.end(), Word);
+           A != std::sregex_iterator(); ++A) {
+        ASSERT_TRUE(Names.count(A->str())) << A->str();
+        E.Args.push_back(Names[A->str()]);
+      }
+      Entries.push_back(E);
+    }
+    // Compiled as test.jl: the IR does not depend on the checkout's path.
+    Program P = compile(Text, Entries, Arch);
+    ASSERT_EQ(P.diagnostics(), "");
+    std::string IR = P.ir();
+    fs::path Golden = fs::path(DE.path()).replace_extension(".ll");
+    if (Update) {
+      std::ofstream(Golden) << IR;
+      continue;
+    }
+    EXPECT_EQ(IR, readFile(Golden.string()))
+        << "JLREMOTE_UPDATE_GOLDEN=1 regenerates " << Golden;
+  }
+  EXPECT_GE(Count, 3u);
+}
+
+} // namespace
