@@ -383,6 +383,17 @@ private:
     BasicBlock *BB;
     TV V;
   };
+  // One arm of a join (if, ?:, &&, ||) reaches Merge with V: recorded as
+  // is while inferring; while emitting, an arm that has not returned
+  // branches to Merge and becomes an incoming edge of its phi.
+  void arriveAt(std::vector<Incoming> &In, TV V, BasicBlock *Merge) {
+    if (!Emit)
+      In.push_back({nullptr, V});
+    else if (!terminated()) {
+      In.push_back({B.GetInsertBlock(), V});
+      B.CreateBr(Merge);
+    }
+  }
   TV merge(std::vector<Incoming> &In, SourceRange Range, bool Want,
            const char *What);
 
@@ -715,22 +726,12 @@ TV Lowerer::evalIf(const If *N, bool Want) {
       B.SetInsertPoint(Then);
     }
     TV V = evalBlock(stmts(Br.Body.get()), Want);
-    if (!Emit)
-      In.push_back({nullptr, V});
-    else if (!terminated()) {
-      In.push_back({B.GetInsertBlock(), V});
-      B.CreateBr(Merge);
-    }
+    arriveAt(In, V, Merge);
     if (Emit)
       B.SetInsertPoint(Next);
   }
   TV V = HasElse ? evalBlock(stmts(N->Else.get()), Want) : TV{NothingT};
-  if (!Emit)
-    In.push_back({nullptr, V});
-  else if (!terminated()) {
-    In.push_back({B.GetInsertBlock(), V});
-    B.CreateBr(Merge);
-  }
+  arriveAt(In, V, Merge);
   if (Emit)
     B.SetInsertPoint(Merge);
   return merge(In, N->Range, Want, "`if`");
@@ -751,16 +752,9 @@ TV Lowerer::evalTernary(const Ternary *N, bool Want) {
     B.SetInsertPoint(Then);
   }
   for (const Node *Arm : {N->Then.get(), N->Else.get()}) {
-    TV V = eval(Arm, Want);
-    if (!Emit)
-      In.push_back({nullptr, V});
-    else {
-      if (!terminated()) {
-        In.push_back({B.GetInsertBlock(), V});
-        B.CreateBr(Merge);
-      }
+    arriveAt(In, eval(Arm, Want), Merge);
+    if (Emit)
       B.SetInsertPoint(Arm == N->Then.get() ? Else : Merge);
-    }
   }
   return merge(In, N->Range, Want, "`?:`");
 }
@@ -788,12 +782,7 @@ TV Lowerer::evalLogical(const Logical *L, bool Want) {
     V = error(L->Rhs->Range, "`" + L->Operator +
                                  "` with a right operand of type " +
                                  typeName(V.T) + " is not supported yet");
-  if (!Emit)
-    In.push_back({nullptr, V});
-  else if (!terminated()) {
-    In.push_back({B.GetInsertBlock(), V});
-    B.CreateBr(Merge);
-  }
+  arriveAt(In, V, Merge);
   if (Emit)
     B.SetInsertPoint(Merge);
   if (!Want)
