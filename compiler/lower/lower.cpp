@@ -383,6 +383,14 @@ private:
     BasicBlock *BB;
     TV V;
   };
+  // Branches on a condition; one that failed to lower (already diagnosed)
+  // goes to the false side, so the IR stays well formed.
+  void branchOn(const TV &C, BasicBlock *IfTrue, BasicBlock *IfFalse) {
+    if (C.V)
+      B.CreateCondBr(C.V, IfTrue, IfFalse);
+    else
+      B.CreateBr(IfFalse);
+  }
   // One arm of a join (if, ?:, &&, ||) reaches Merge with V: recorded as
   // is while inferring; while emitting, an arm that has not returned
   // branches to Merge and becomes an incoming edge of its phi.
@@ -719,10 +727,7 @@ TV Lowerer::evalIf(const If *N, bool Want) {
     if (Emit) {
       Then = newBlock("if.then");
       Next = newBlock("if.next");
-      if (C.V)
-        B.CreateCondBr(C.V, Then, Next);
-      else
-        B.CreateUnreachable();
+      branchOn(C, Then, Next);
       B.SetInsertPoint(Then);
     }
     TV V = evalBlock(stmts(Br.Body.get()), Want);
@@ -745,10 +750,7 @@ TV Lowerer::evalTernary(const Ternary *N, bool Want) {
     Then = newBlock("tern.then");
     Else = newBlock("tern.else");
     Merge = newBlock("tern.end");
-    if (C.V)
-      B.CreateCondBr(C.V, Then, Else);
-    else
-      B.CreateUnreachable();
+    branchOn(C, Then, Else);
     B.SetInsertPoint(Then);
   }
   for (const Node *Arm : {N->Then.get(), N->Else.get()}) {
@@ -838,10 +840,7 @@ TV Lowerer::evalWhile(const While *N) {
   }
   TV C = condition(N->Cond.get());
   if (Emit) {
-    if (C.V)
-      B.CreateCondBr(C.V, Body, Exit);
-    else
-      B.CreateBr(Exit);
+    branchOn(C, Body, Exit);
     B.SetInsertPoint(Body);
   }
   Loops.push_back({Cond, Exit});
