@@ -45,6 +45,7 @@ constexpr TypeInfo Types[] = {
     {UInt64Bit, "UInt64", 64, false, false},
     {Float32Bit, "Float32", 32, true, true},
     {Float64Bit, "Float64", 64, true, true},
+    {CharBit, "Char", 32, false, false},
     {NothingBit, "Nothing", 0, false, false},
 };
 
@@ -52,7 +53,8 @@ constexpr uint32_t SignedMask = Int8Bit | Int16Bit | Int32Bit | Int64Bit;
 constexpr uint32_t UnsignedMask = UInt8Bit | UInt16Bit | UInt32Bit | UInt64Bit;
 constexpr uint32_t IntMask = SignedMask | UnsignedMask;
 constexpr uint32_t FloatMask = Float32Bit | Float64Bit;
-constexpr uint32_t AnyMask = BoolBit | IntMask | FloatMask | NothingBit;
+constexpr uint32_t AnyMask =
+    BoolBit | IntMask | FloatMask | NothingBit | CharBit;
 
 const TypeInfo &info(JType T) {
   for (const TypeInfo &I : Types)
@@ -65,7 +67,7 @@ bool isInt(JType T) { return T.isConcrete() && (T.Mask & IntMask); }
 bool isFloat(JType T) { return T.isConcrete() && (T.Mask & FloatMask); }
 bool isNumber(JType T) { return isInt(T) || isFloat(T); }
 bool isSigned(JType T) { return T.Mask & SignedMask; }
-JType bits(uint32_t Mask) { return {Mask}; }
+JType bits(uint32_t Mask) { return JType(Mask); }
 const JType ErrorT{ErrorBit}, BoolT{BoolBit}, NothingT{NothingBit},
     Float64T{Float64Bit}, Float32T{Float32Bit};
 
@@ -97,13 +99,70 @@ std::optional<JType> typeByName(StringRef Name, JType IntT) {
 
 } // namespace
 
-std::string typeName(JType T) {
+JType JType::join(const JType &O) const {
+  JType R(Mask | O.Mask, Nodes);
+  for (const TypeNode *N : O.Nodes)
+    R.Nodes.push_back(N);
+  std::sort(R.Nodes.begin(), R.Nodes.end());
+  R.Nodes.erase(std::unique(R.Nodes.begin(), R.Nodes.end()), R.Nodes.end());
+  return R;
+}
+
+const TypeNode *TypeNode::get(Kind K, std::string Name,
+                              std::vector<JType> Parameters,
+                              std::vector<JType> Fields,
+                              std::vector<std::string> FieldNames,
+                              bool Mutable) {
+  // Interned for the life of the process: a type is its node's address.
+  static std::deque<TypeNode> Pool;
+  for (const TypeNode &N : Pool)
+    if (N.TheKind == K && N.Name == Name && N.Parameters == Parameters &&
+        N.Fields == Fields && N.FieldNames == FieldNames &&
+        N.Mutable == Mutable)
+      return &N;
+  Pool.push_back(TypeNode{K, std::move(Name), std::move(Parameters),
+                          std::move(Fields), std::move(FieldNames), Mutable});
+  return &Pool.back();
+}
+
+namespace {
+
+std::string nodeName(const TypeNode &N) {
+  auto List = [](const std::vector<JType> &Ts) {
+    std::string S;
+    for (size_t K = 0; K < Ts.size(); ++K)
+      S += (K ? ", " : "") + typeName(Ts[K]);
+    return S;
+  };
+  switch (N.TheKind) {
+  case TypeNode::Kind::Tuple:
+    return "Tuple{" + List(N.Fields) + "}";
+  case TypeNode::Kind::Struct:
+    return N.Parameters.empty() ? N.Name
+                                : N.Name + "{" + List(N.Parameters) + "}";
+  case TypeNode::Kind::Ptr:
+    return "Ptr{" + List(N.Parameters) + "}";
+  case TypeNode::Kind::UnitRange:
+    return "UnitRange{" + List(N.Parameters) + "}";
+  case TypeNode::Kind::StepRange:
+    return "StepRange{" + List(N.Parameters) + "}";
+  case TypeNode::Kind::Vector:
+    return "Vector{" + List(N.Parameters) + "}";
+  }
+  return "?";
+}
+
+} // namespace
+
+std::string typeName(const JType &T) {
   if (T.isError())
     return "<error>";
   std::vector<std::string> Names;
   for (const TypeInfo &I : Types)
     if (T.Mask & I.Bit)
       Names.push_back(I.Name);
+  for (const TypeNode *N : T.Nodes)
+    Names.push_back(nodeName(*N));
   if (Names.size() == 1)
     return Names[0];
   std::sort(Names.begin(), Names.end());
@@ -201,7 +260,7 @@ struct ModuleBuilder::Impl {
   std::map<std::string, std::vector<Method>> Methods;
   std::optional<Method> TopLevel;
   std::deque<Spec> Specs;
-  std::map<std::pair<const Method *, std::vector<uint32_t>>, Spec *> SpecByKey;
+  std::map<std::pair<const Method *, std::vector<JType>>, Spec *> SpecByKey;
   std::set<std::string> Symbols;
 };
 
@@ -1635,9 +1694,7 @@ Method *ModuleBuilder::Impl::dispatch(StringRef Name,
 }
 
 Spec *ModuleBuilder::Impl::getSpec(Method *M, const std::vector<JType> &Args) {
-  std::pair<const Method *, std::vector<uint32_t>> Key{M, {}};
-  for (JType T : Args)
-    Key.second.push_back(T.Mask);
+  std::pair<const Method *, std::vector<JType>> Key{M, Args};
   auto It = SpecByKey.find(Key);
   if (It != SpecByKey.end())
     return It->second;

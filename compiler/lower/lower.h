@@ -14,16 +14,20 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
 
+#include <compare>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jlremote::lower {
 
-/// The concrete types of the numeric core, as bits of a set: a JType is a set
-/// of them (one bit: concrete; several: a Union; none: Union{}, "no value
-/// yet" during inference). Error marks a value whose problem was reported.
+/// The primitive concrete types, as bits of a set. A JType is a set of
+/// concrete types: primitive ones as bits, composite ones (tuples, structs,
+/// pointers, ranges, vectors) as interned TypeNodes. One member: concrete;
+/// several: a Union; none: Union{}, "no value yet" during inference. Error
+/// marks a value whose problem was reported.
 enum TypeBit : uint32_t {
   BoolBit = 1u << 0,
   Int8Bit = 1u << 1,
@@ -38,19 +42,68 @@ enum TypeBit : uint32_t {
   Float64Bit = 1u << 10,
   NothingBit = 1u << 11,
   ErrorBit = 1u << 12,
+  CharBit = 1u << 13,
 };
+
+struct TypeNode;
 
 struct JType {
+  JType() = default;
+  explicit JType(uint32_t Mask) : Mask(Mask) {}
+  JType(uint32_t Mask, std::vector<const TypeNode *> Nodes)
+      : Mask(Mask), Nodes(std::move(Nodes)) {}
+
   uint32_t Mask = 0;
+  /// Composite members, sorted by address (interned: equal types are one
+  /// node), each once.
+  std::vector<const TypeNode *> Nodes;
+
   bool operator==(const JType &) const = default;
-  bool isBottom() const { return Mask == 0; }
+  auto operator<=>(const JType &) const = default;
+  bool isBottom() const { return Mask == 0 && Nodes.empty(); }
   bool isError() const { return Mask & ErrorBit; }
-  bool isConcrete() const { return Mask && !(Mask & (Mask - 1)) && !isError(); }
-  JType join(JType O) const { return {Mask | O.Mask}; }
+  bool isConcrete() const {
+    if (isError())
+      return false;
+    if (Nodes.empty())
+      return Mask && !(Mask & (Mask - 1));
+    return Mask == 0 && Nodes.size() == 1;
+  }
+  /// The composite type of a concrete composite JType, else null.
+  const TypeNode *node() const {
+    return Mask == 0 && Nodes.size() == 1 ? Nodes[0] : nullptr;
+  }
+  JType join(const JType &O) const;
 };
 
-/// Julia's name of a type: `Float64`, `Union{Float64, Int64}`, `Union{}`.
-std::string typeName(JType T);
+/// A composite concrete type, interned: build them with TypeNode::get.
+struct TypeNode {
+  enum class Kind { Tuple, Struct, Ptr, UnitRange, StepRange, Vector };
+  Kind TheKind;
+  /// Struct: its name (`Point`); others: empty.
+  std::string Name;
+  /// The type's parameters as Julia writes them: `Point{Float64}`: Float64;
+  /// `Ptr{T}`, `Vector{T}`, `UnitRange{T}`: T; `StepRange{T, S}`: T, S.
+  std::vector<JType> Parameters;
+  /// What a value holds, in order: a tuple's elements, a struct's fields,
+  /// a range's start, (step,) stop. Empty for Ptr and Vector.
+  std::vector<JType> Fields;
+  std::vector<std::string> FieldNames; // structs
+  bool Mutable = false;                // `mutable struct`
+
+  static const TypeNode *get(Kind K, std::string Name,
+                             std::vector<JType> Parameters,
+                             std::vector<JType> Fields,
+                             std::vector<std::string> FieldNames = {},
+                             bool Mutable = false);
+};
+
+/// The JType holding exactly one composite type.
+inline JType typeOf(const TypeNode *N) { return JType{0, {N}}; }
+
+/// Julia's name of a type: `Float64`, `Point{Float64}`,
+/// `Tuple{Float32, Float32}`, `Union{Float64, Int64}`, `Union{}`.
+std::string typeName(const JType &T);
 
 /// One compiled specialisation and the specialisations it calls (Julia's
 /// backedges, read inverted: a changed callee invalidates its callers).
@@ -62,9 +115,30 @@ struct Specialization {
   std::vector<std::string> Callees; // symbols, each once
 };
 
+/// What one print site (`print`, `println`, `@show`, `@assert`'s
+/// message) writes, piece by piece. Literal text stays on the host; the
+/// device sends the values of the other pieces, in order, in the packed wire
+/// form of host_daemon/julia_print.h, with jlremote_print(format, ...).
+struct PrintPiece {
+  enum Kind {
+    Literal, // Text, as is
+    Print,   // a value written as `print(io, x)` writes it
+    Show,    // a value written as `show(io, x)` writes it
+  };
+  Kind TheKind;
+  std::string Text;
+  JType Type; // Print and Show
+};
+
+struct PrintFormat {
+  std::vector<PrintPiece> Pieces;
+};
+
 struct LoweredModule {
   std::unique_ptr<llvm::Module> Module;
   std::vector<Specialization> Specializations;
+  /// The format number a print site sends is its index here.
+  std::vector<PrintFormat> Formats;
 };
 
 /// Builds one module from a program: the entry points requested, everything
