@@ -148,7 +148,7 @@ void Runtime::call(const jlremote_Call &request) {
   if (!runCall(Frame, Result))
     return; // abandoned: the error (if any) is sent
   Reply_.msg.call_result =
-      jlremote_CallResult{Result.Gp0, Result.Gp1, Result.Fp0, ImagesLoaded_};
+      jlremote_CallResult{Result.Gp0, Result.Gp1, Result.Fp0, ImagesLoaded_, 0};
   (void)reply(jlremote_FromDevice_call_result_tag);
 }
 
