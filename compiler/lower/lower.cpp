@@ -53,8 +53,6 @@ constexpr uint32_t SignedMask = Int8Bit | Int16Bit | Int32Bit | Int64Bit;
 constexpr uint32_t UnsignedMask = UInt8Bit | UInt16Bit | UInt32Bit | UInt64Bit;
 constexpr uint32_t IntMask = SignedMask | UnsignedMask;
 constexpr uint32_t FloatMask = Float32Bit | Float64Bit;
-constexpr uint32_t AnyMask =
-    BoolBit | IntMask | FloatMask | NothingBit | CharBit;
 
 const TypeInfo &info(JType T) {
   for (const TypeInfo &I : Types)
@@ -181,10 +179,29 @@ std::string signature(StringRef Name, const std::vector<JType> &Args) {
   return S + ")";
 }
 
+// Type variables in scope (a method's `where` clause, a struct's
+// parameters): name → upper bound (null: Any).
+using TypeVars = std::map<std::string, const Node *>;
+// Their values in one specialisation.
+using TypeEnv = std::map<std::string, JType>;
+
+struct StructDef {
+  std::string Name;
+  std::vector<std::string> Params; // type parameters, in order
+  TypeVars ParamBounds;
+  std::vector<std::string> FieldNames;
+  std::vector<const Node *> FieldTypes; // null: Any
+  bool Mutable = false;
+  std::string Super; // a user abstract type, or empty
+  SourceRange Range;
+};
+
 struct Method {
   std::string Name;
   std::vector<std::string> ParamNames;
-  std::vector<JType> ParamTypes; // sets of admissible concrete types
+  std::vector<const Node *> ParamTypes; // type expressions; null: Any
+  TypeVars Where;                       // `where {T<:Real}`
+  const Node *ReturnType = nullptr;     // `f(x)::T`; null: inferred
   std::vector<const Node *> Body;
   SourceRange Range;
   bool TopLevel = false;
@@ -198,6 +215,7 @@ struct Method {
 struct Spec {
   Method *M;
   std::vector<JType> Args;
+  TypeEnv Env; // the method's type variables, bound by the arguments
   std::string Symbol;
   JType Ret;
   std::map<std::string, JType> Vars;
@@ -234,21 +252,63 @@ struct ModuleBuilder::Impl {
   }
 
   void collect(const Block &Program);
-  std::optional<JType> annotation(const Node *T);
-  Spec *getSpec(Method *M, const std::vector<JType> &Args);
-  // The most specific applicable method, or null with Error set.
+  void collectStruct(const frontend::Struct &Def);
+  void collectMethod(const frontend::Function &Fn);
+  // Reports what in a type expression is unknown; true when all is known.
+  bool checkTypeExpr(const Node *E, const TypeVars &Vars);
+  // The concrete type E names under Env (`Float64`, `Point{T}` with T
+  // bound, `Ptr{Float64}`), or nullopt for an abstract or unknown one.
+  std::optional<JType> concreteType(const Node *E, const TypeEnv &Env);
+  // Whether Arg is an instance of the type expression E, binding the type
+  // variables of Vars in Env as Julia's method matching does.
+  bool matches(const Node *E, const JType &Arg, const TypeVars &Vars,
+               TypeEnv &Env);
+  // Whether every instance of A (under VA) is an instance of B (under VB):
+  // the specificity order of dispatch.
+  bool within(const Node *A, const TypeVars &VA, const Node *B,
+              const TypeVars &VB);
+  const TypeNode *instantiate(const StructDef &Def,
+                              const std::vector<JType> &Params);
+  // Whether the struct or abstract type Sub is declared below Abstract.
+  bool isSubtypeName(const std::string &Sub, const std::string &Abstract);
+  Spec *getSpec(Method *M, const std::vector<JType> &Args,
+                const TypeEnv &Env = {});
+  // The most specific applicable method, or null with Error set; Env gets
+  // its type variables.
   Method *dispatch(StringRef Name, const std::vector<JType> &Args,
-                   std::string &Error);
+                   std::string &Error, TypeEnv &Env);
   void inferAll();
   LoweredModule build();
 
-  Type *llvmType(JType T) {
+  Type *llvmType(const JType &T) {
+    if (const TypeNode *N = T.node()) {
+      switch (N->TheKind) {
+      case TypeNode::Kind::Ptr:
+        return PointerType::get(Ctx, 0);
+      case TypeNode::Kind::Vector: // a reference: data and length
+        return StructType::get(PointerType::get(Ctx, 0), llvmType(IntT));
+      case TypeNode::Kind::Struct:
+        if (N->Mutable) // a reference to the object
+          return PointerType::get(Ctx, 0);
+        [[fallthrough]];
+      default:
+        return layoutType(*N);
+      }
+    }
     const TypeInfo &I = info(T);
     if (T == NothingT)
       return Type::getVoidTy(Ctx);
     if (I.Float)
       return I.Bits == 32 ? Type::getFloatTy(Ctx) : Type::getDoubleTy(Ctx);
     return Type::getIntNTy(Ctx, I.Bits);
+  }
+  // The fields of a tuple, struct or range laid out as an LLVM struct
+  // (`nothing` fields take no room).
+  StructType *layoutType(const TypeNode &N) {
+    std::vector<Type *> Fields;
+    for (const JType &F : N.Fields)
+      Fields.push_back(F == NothingT ? StructType::get(Ctx) : llvmType(F));
+    return StructType::get(Ctx, Fields);
   }
 
   LLVMContext &Ctx;
@@ -258,6 +318,10 @@ struct ModuleBuilder::Impl {
   JType IntT;
   std::unique_ptr<Module> Mod;
   std::map<std::string, std::vector<Method>> Methods;
+  std::map<std::string, StructDef> Structs;
+  std::map<std::string, std::string> AbstractSupers; // user abstract types
+  std::map<std::string, const Node *> Constants;     // `const X = e`
+  std::vector<PrintFormat> Formats;
   std::optional<Method> TopLevel;
   std::deque<Spec> Specs;
   std::map<std::pair<const Method *, std::vector<JType>>, Spec *> SpecByKey;
@@ -265,6 +329,20 @@ struct ModuleBuilder::Impl {
 };
 
 namespace {
+
+// Whether values of T refer to memory in a frame: arrays and mutable
+// structs live in the frame that made them until the heap exists.
+bool holdsReference(const JType &T) {
+  for (const TypeNode *N : T.Nodes) {
+    if (N->TheKind == TypeNode::Kind::Vector ||
+        (N->TheKind == TypeNode::Kind::Struct && N->Mutable))
+      return true;
+    for (const JType &F : N->Fields)
+      if (holdsReference(F))
+        return true;
+  }
+  return false;
+}
 
 // Names assigned directly in N's scope; the loops nested in N are collected
 // instead of walked.
@@ -282,6 +360,10 @@ void assignedIn(const Node *N, std::set<std::string> &Names,
     auto *A = static_cast<const Assign *>(N);
     if (auto *Id = dynCast<Identifier>(A->Lhs.get()))
       Names.insert(Id->Name);
+    if (auto *T = dynCast<frontend::Tuple>(A->Lhs.get()))
+      for (const NodePtr &E : T->Elements)
+        if (auto *Id = dynCast<Identifier>(E.get()))
+          Names.insert(Id->Name);
     return Walk(A->Rhs.get());
   }
   case NodeKind::Call:
@@ -392,6 +474,19 @@ const char *unsupportedName(NodeKind K) {
   }
 }
 
+// `Base.getindex` and `getindex` name the same function.
+std::optional<std::pair<std::string, SourceRange>> methodName(const Node *N) {
+  if (auto *FA = dynCast<FieldAccess>(N)) {
+    auto *Module = dynCast<Identifier>(FA->Base.get());
+    if (!Module || (Module->Name != "Base" && Module->Name != "Main"))
+      return std::nullopt;
+    return std::make_pair(FA->Field, FA->FieldRange);
+  }
+  if (auto *Id = dynCast<Identifier>(N))
+    return std::make_pair(Id->Name, Id->Range);
+  return std::nullopt;
+}
+
 const frontend::Function *asFunction(const Node *N) {
   if (auto *F = dynCast<frontend::Function>(N))
     return F;
@@ -418,6 +513,34 @@ private:
   TV evalBlock(const std::vector<const Node *> &Stmts, bool Want);
   TV evalIdentifier(const Identifier *Id);
   TV evalIntLiteral(const IntLiteral *L);
+  TV evalCharLiteral(const CharLiteral *L);
+  TV evalTuple(const frontend::Tuple *T);
+  TV evalFieldAccess(const FieldAccess *FA);
+  TV evalIndex(const Index *Ix);
+  TV evalPrint(const std::vector<const Node *> &Args, bool Newline);
+  TV evalShow(const MacroCall *MC);
+  TV evalAssert(const MacroCall *MC);
+  TV emitPrint(PrintFormat Format, const std::vector<TV> &Values);
+  bool appendWire(const TV &X, std::vector<Value *> &Leaves);
+  // The concrete type a type expression in the body names (`Float64`,
+  // `T` of the `where` clause, `Point{T}`), or nullopt.
+  std::optional<JType> typeArg(const Node *E);
+  TV construct(const StructDef &Def, std::optional<std::vector<JType>> Params,
+               std::vector<TV> Args, SourceRange Range);
+  TV makeAggregate(const JType &T, const std::vector<TV> &Fields,
+                   SourceRange Range);
+  TV fieldOf(const TV &X, unsigned K);
+  TV setField(const TV &X, const std::string &Field, TV Value,
+              SourceRange Range);
+  TV convertTo(TV X, const JType &To, SourceRange Range);
+  TV callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range);
+  std::optional<TV> containerBuiltin(StringRef Name, std::vector<TV> &Args,
+                                     SourceRange Range);
+  void boundsCheck(Value *Index, Value *Length);
+  TV newVector(const JType &Elt, const TV &Len, const std::vector<TV> &Elements,
+               std::optional<TV> Fill, SourceRange Range);
+  TV evalVect(const Vect *V);
+  AllocaInst *entryAlloca(Type *T, const char *Name);
   TV evalCall(const Call *C);
   TV evalUnsafeTrunc(const Call *C);
   TV callFunction(StringRef Name, std::vector<TV> Args, SourceRange Range,
@@ -517,6 +640,8 @@ private:
     BasicBlock *Continue, *Break;
   };
   std::vector<Loop> Loops;
+  unsigned InBounds = 0; // inside `@inbounds`: no bounds checks
+  std::set<std::string> ConstantsInUse;
 };
 
 void Lowerer::infer() {
@@ -525,7 +650,12 @@ void Lowerer::infer() {
   for (size_t K = 0; K < S.Args.size(); ++K)
     S.Vars[S.M->ParamNames[K]] = S.Vars[S.M->ParamNames[K]].join(S.Args[K]);
   TV Last = evalBlock(S.M->Body, !S.M->TopLevel);
-  S.Ret = S.M->TopLevel ? NothingT : S.Ret.join(Last.T);
+  if (S.M->TopLevel)
+    S.Ret = NothingT;
+  else if (S.M->ReturnType) // `f(x)::T`: every return converts to T
+    S.Ret = I.concreteType(S.M->ReturnType, S.Env).value_or(ErrorT);
+  else
+    S.Ret = S.Ret.join(Last.T);
 }
 
 void Lowerer::emit() {
@@ -561,6 +691,8 @@ void Lowerer::emit() {
 void Lowerer::emitReturn(TV V) {
   if (!Emit)
     return;
+  if (S.M->ReturnType && S.Ret.isConcrete())
+    V = convertTo(V, S.Ret, S.M->Range);
   if (S.Ret.isConcrete() && V.T == S.Ret) {
     if (S.Ret == NothingT)
       B.CreateRetVoid();
@@ -661,10 +793,32 @@ TV Lowerer::evalNode(const Node *N, bool Want) {
   }
   case NodeKind::Return:
     return evalReturn(static_cast<const Return *>(N));
+  case NodeKind::CharLiteral:
+    return evalCharLiteral(static_cast<const CharLiteral *>(N));
+  case NodeKind::Tuple:
+    return evalTuple(static_cast<const frontend::Tuple *>(N));
+  case NodeKind::FieldAccess:
+    return evalFieldAccess(static_cast<const FieldAccess *>(N));
+  case NodeKind::Index:
+    return evalIndex(static_cast<const Index *>(N));
+  case NodeKind::Vect:
+    return evalVect(static_cast<const Vect *>(N));
+  case NodeKind::StringLiteral:
+    return unsupported(N->Range, "strings outside `print`, `println` and "
+                                 "`@assert` messages");
   case NodeKind::MacroCall: {
     auto *MC = static_cast<const MacroCall *>(N);
-    if ((MC->Name == "inbounds" || MC->Name == "inline" ||
-         MC->Name == "noinline") &&
+    if (MC->Name == "show")
+      return evalShow(MC);
+    if (MC->Name == "assert")
+      return evalAssert(MC);
+    if (MC->Name == "inbounds" && MC->Args.size() == 1) {
+      ++InBounds;
+      TV R = eval(MC->Args[0].get(), Want);
+      --InBounds;
+      return R;
+    }
+    if ((MC->Name == "inline" || MC->Name == "noinline") &&
         MC->Args.size() == 1)
       return eval(MC->Args[0].get(), Want);
     return error(N->Range, "`@" + MC->Name + "` is not supported yet");
@@ -732,6 +886,13 @@ TV Lowerer::evalIdentifier(const Identifier *Id) {
   }
   if (Name == "nothing")
     return {NothingT};
+  if (auto C = I.Constants.find(Name); C != I.Constants.end()) {
+    if (!ConstantsInUse.insert(Name).second)
+      return error(Id->Range, "`" + Name + "` is defined in terms of itself");
+    TV V = eval(C->second, true);
+    ConstantsInUse.erase(Name);
+    return V;
+  }
   if (Name == "Inf" || Name == "Inf64" || Name == "NaN" || Name == "NaN64" ||
       Name == "Inf32" || Name == "NaN32") {
     JType T = Name.find("32") != std::string::npos ? Float32T : Float64T;
@@ -1062,30 +1223,72 @@ TV Lowerer::assignVar(const std::string &Name, TV Value, SourceRange Range) {
 }
 
 TV Lowerer::evalAssign(const Assign *A) {
-  auto *Id = dynCast<Identifier>(A->Lhs.get());
-  if (!Id)
-    return unsupported(
-        A->Lhs->Range,
-        A->Lhs->Kind == NodeKind::Tuple ? "destructuring assignments"
-        : A->Lhs->Kind == NodeKind::TypeAssert
-            ? "typed variable declarations (`x::T = ...`)"
-            : std::string("assignments to ") + unsupportedName(A->Lhs->Kind));
-  TV Rhs = eval(A->Rhs.get(), true);
-  if (A->Operator != "=") {
-    TV Cur = evalIdentifier(Id);
-    Rhs = callFunction(A->Operator.substr(0, A->Operator.size() - 1),
-                       {Cur, Rhs}, A->Range);
+  std::string Op =
+      A->Operator == "=" ? "" : A->Operator.substr(0, A->Operator.size() - 1);
+  if (auto *Id = dynCast<Identifier>(A->Lhs.get())) {
+    TV Rhs = eval(A->Rhs.get(), true);
+    if (!Op.empty())
+      Rhs = callFunction(Op, {evalIdentifier(Id), Rhs}, A->Range);
+    return assignVar(resolve(Id->Name), Rhs, Id->Range);
   }
-  return assignVar(resolve(Id->Name), Rhs, Id->Range);
+  if (auto *FA = dynCast<FieldAccess>(A->Lhs.get())) {
+    TV Base = eval(FA->Base.get(), true);
+    TV Rhs = eval(A->Rhs.get(), true);
+    if (!Op.empty())
+      Rhs = callFunction(Op, {evalFieldAccess(FA), Rhs}, A->Range);
+    return setField(Base, FA->Field, Rhs, A->Range);
+  }
+  if (auto *Ix = dynCast<Index>(A->Lhs.get())) {
+    std::vector<TV> Args{eval(Ix->Base.get(), true), TV{}};
+    for (const NodePtr &I : Ix->Indices)
+      Args.push_back(eval(I.get(), true));
+    TV Rhs = eval(A->Rhs.get(), true);
+    if (!Op.empty()) {
+      std::vector<TV> Get{Args[0]};
+      Get.insert(Get.end(), Args.begin() + 2, Args.end());
+      Rhs = callFunction(Op, {callFunction("getindex", Get, Ix->Range), Rhs},
+                         A->Range);
+    }
+    Args[1] = Rhs;
+    callFunction("setindex!", Args, A->Range);
+    return Rhs;
+  }
+  if (auto *T = dynCast<frontend::Tuple>(A->Lhs.get())) {
+    // `a, b = t`: element by element, as Julia's indexed_iterate does.
+    TV Rhs = eval(A->Rhs.get(), true);
+    if (Rhs.T.isError() || Rhs.T.isBottom())
+      return Rhs;
+    const TypeNode *N = Rhs.T.node();
+    if (!N || N->TheKind != TypeNode::Kind::Tuple)
+      return unsupported(A->Rhs->Range,
+                         "destructuring values of type " + typeName(Rhs.T));
+    if (N->Fields.size() < T->Elements.size())
+      return error(A->Range, "BoundsError: attempt to access " +
+                                 typeName(Rhs.T) + " at index [" +
+                                 std::to_string(N->Fields.size() + 1) + "]");
+    for (size_t K = 0; K < T->Elements.size(); ++K) {
+      auto *Id = dynCast<Identifier>(T->Elements[K].get());
+      if (!Id)
+        return unsupported(T->Elements[K]->Range, "nested destructuring");
+      assignVar(resolve(Id->Name), fieldOf(Rhs, K), Id->Range);
+    }
+    return Rhs;
+  }
+  return unsupported(A->Lhs->Range,
+                     A->Lhs->Kind == NodeKind::TypeAssert
+                         ? "typed variable declarations (`x::T = ...`)"
+                         : std::string("assignments to ") +
+                               unsupportedName(A->Lhs->Kind));
 }
 
 TV Lowerer::evalReturn(const Return *R) {
   if (S.M->TopLevel)
     return error(R->Range, "`return` at top level is not supported yet");
   TV V = R->Value ? eval(R->Value.get(), true) : TV{NothingT};
-  if (!Emit)
-    S.Ret = S.Ret.join(V.T);
-  else {
+  if (!Emit) {
+    if (!S.M->ReturnType)
+      S.Ret = S.Ret.join(V.T);
+  } else {
     if (!terminated())
       emitReturn(V);
     startDeadBlock();
@@ -1094,30 +1297,113 @@ TV Lowerer::evalReturn(const Return *R) {
 }
 
 TV Lowerer::evalCall(const Call *C) {
-  auto *Callee = dynCast<Identifier>(C->Callee.get());
-  if (!Callee)
+  std::vector<const Node *> ArgNodes;
+  for (const NodePtr &A : C->Args)
+    ArgNodes.push_back(A.get());
+  auto EvalArgs = [&](size_t From = 0) {
+    std::vector<TV> Args;
+    for (size_t K = From; K < ArgNodes.size(); ++K)
+      Args.push_back(eval(ArgNodes[K], true));
+    return Args;
+  };
+  if (auto *Cu = dynCast<Curly>(C->Callee.get())) {
+    // `Point{Float64}(x, y)`, `Ptr{Float64}(address)`.
+    std::optional<JType> T = typeArg(Cu);
+    const TypeNode *N = T ? T->node() : nullptr;
+    if (!N)
+      return unsupported(Cu->Range, "calls of this parametric type");
+    auto *Undef =
+        ArgNodes.size() == 2 ? dynCast<Identifier>(ArgNodes[0]) : nullptr;
+    if (N->TheKind == TypeNode::Kind::Vector && Undef && Undef->Name == "undef")
+      return newVector(N->Parameters[0], eval(ArgNodes[1], true), {},
+                       std::nullopt, C->Range);
+    std::vector<TV> Args = EvalArgs();
+    if (N->TheKind == TypeNode::Kind::Struct)
+      return construct(I.Structs.at(N->Name), N->Parameters, std::move(Args),
+                       C->Range);
+    if (N->TheKind == TypeNode::Kind::Ptr && Args.size() == 1 &&
+        isInt(Args[0].T))
+      return {*T, Emit ? B.CreateIntToPtr(Args[0].V, I.llvmType(*T)) : nullptr};
+    return unsupported(C->Range, "constructing " + typeName(*T));
+  }
+  auto Name = methodName(C->Callee.get());
+  if (!Name)
     return unsupported(C->Callee->Range, std::string("calls of ") +
                                              unsupportedName(C->Callee->Kind));
-  if (Callee->Name == ":")
+  const std::string &Fn = Name->first;
+  if (Fn == ":")
     return unsupported(C->Range, "ranges outside `for`");
-  if (Callee->Name == "unsafe_trunc" && C->Args.size() == 2)
+  if (Fn == "print" || Fn == "println")
+    return evalPrint(ArgNodes, Fn == "println");
+  if (Fn == "show" && ArgNodes.size() == 1) {
+    TV X = eval(ArgNodes[0], true);
+    return emitPrint({{{PrintPiece::Show, "", X.T}}}, {X});
+  }
+  if (Fn == "unsafe_trunc" && ArgNodes.size() == 2)
     return evalUnsafeTrunc(C);
-  // floor(T, x) and friends: round, then convert exactly (InexactError).
-  if ((Callee->Name == "floor" || Callee->Name == "ceil" ||
-       Callee->Name == "trunc" || Callee->Name == "round") &&
-      C->Args.size() == 2)
-    if (auto *TId = dynCast<Identifier>(C->Args[0].get()))
-      if (std::optional<JType> To = typeByName(TId->Name, I.IntT)) {
-        TV X = eval(C->Args[1].get(), true);
-        TV Rounded = callFunction(Callee->Name, {X}, C->Range);
-        if (Rounded.T.isError() || Rounded.T.isBottom())
-          return Rounded;
-        return convertChecked(Rounded, *To, C->Range);
-      }
-  std::vector<TV> Args;
-  for (const NodePtr &A : C->Args)
-    Args.push_back(eval(A.get(), true));
-  return callFunction(Callee->Name, std::move(Args), C->Range, C);
+  // Functions of a type: `zero(T)`, `typemax(Int32)`, `convert(T, x)`,
+  // `floor(Int, x)` (round, then convert exactly: InexactError).
+  std::optional<JType> TypeArg =
+      ArgNodes.empty() ? std::nullopt : typeArg(ArgNodes[0]);
+  if (TypeArg && isNumber(*TypeArg)) {
+    const JType &T = *TypeArg;
+    if ((Fn == "zero" || Fn == "one") && ArgNodes.size() == 1)
+      return {T, Emit ? constant(T, Fn == "one", Fn == "one") : nullptr};
+    if ((Fn == "typemin" || Fn == "typemax") && ArgNodes.size() == 1) {
+      if (!Emit)
+        return {T};
+      if (isFloat(T))
+        return {T, constant(T, Fn == "typemax" ? HUGE_VAL : -HUGE_VAL, 0)};
+      unsigned W = info(T).Bits;
+      APInt V = Fn == "typemax"
+                    ? (isSigned(T) ? APInt::getSignedMaxValue(W)
+                                   : APInt::getMaxValue(W))
+                    : (isSigned(T) ? APInt::getSignedMinValue(W) : APInt(W, 0));
+      return {T, ConstantInt::get(I.llvmType(T), V)};
+    }
+    if ((Fn == "zeros" || Fn == "ones") && ArgNodes.size() == 2)
+      return newVector(
+          T, eval(ArgNodes[1], true), {},
+          TV{T, Emit ? constant(T, Fn == "ones", Fn == "ones") : nullptr},
+          C->Range);
+    if (Fn == "convert" && ArgNodes.size() == 2)
+      return convertTo(eval(ArgNodes[1], true), T, C->Range);
+    if ((Fn == "floor" || Fn == "ceil" || Fn == "trunc" || Fn == "round") &&
+        ArgNodes.size() == 2) {
+      TV Rounded = callFunction(Fn, {eval(ArgNodes[1], true)}, C->Range);
+      if (Rounded.T.isError() || Rounded.T.isBottom())
+        return Rounded;
+      return convertChecked(Rounded, T, C->Range);
+    }
+  }
+  std::vector<TV> Args = EvalArgs();
+  if ((Fn == "zeros" || Fn == "ones") && Args.size() == 1 &&
+      !I.Methods.count(Fn))
+    return newVector(
+        Float64T, Args[0], {},
+        TV{Float64T, Emit ? constant(Float64T, Fn == "ones", 0) : nullptr},
+        C->Range);
+  if (Fn == "fill" && Args.size() == 2 && !I.Methods.count(Fn))
+    return newVector(Args[0].T, Args[1], {}, Args[0], C->Range);
+  auto Def = I.Structs.find(Fn);
+  if (Def != I.Structs.end()) {
+    // Outer constructors (user methods) first, then the default one.
+    bool Outer = I.Methods.count(Fn) && [&] {
+      std::vector<JType> Types;
+      for (const TV &A : Args)
+        if (!A.T.isConcrete())
+          return true; // callFunction knows what to do
+        else
+          Types.push_back(A.T);
+      std::string Why;
+      TypeEnv Env;
+      return I.dispatch(Fn, Types, Why, Env) != nullptr;
+    }();
+    if (Outer)
+      return callFunction(Fn, std::move(Args), C->Range, C);
+    return construct(Def->second, std::nullopt, std::move(Args), C->Range);
+  }
+  return callFunction(Fn, std::move(Args), C->Range, C);
 }
 
 // `unsafe_trunc(T, x)`: no InexactError; out-of-range floats saturate (Julia
@@ -1154,8 +1440,9 @@ TV Lowerer::callFunction(StringRef Name, std::vector<TV> Args,
     Types.push_back(A.T);
   }
   std::string Why;
-  if (Method *M = I.dispatch(Name, Types, Why)) {
-    Spec *Callee = I.getSpec(M, Types);
+  TypeEnv Env;
+  if (Method *M = I.dispatch(Name, Types, Why, Env)) {
+    Spec *Callee = I.getSpec(M, Types, Env);
     if (!Emit)
       return {Callee->Ret.isConcrete() || Callee->Ret.isBottom() ? Callee->Ret
                                                                  : ErrorT};
@@ -1257,6 +1544,49 @@ std::optional<TV> Lowerer::builtin(StringRef Name, std::vector<TV> &Args,
     if (Args.size() != 1 || *To == NothingT)
       return NoMethod();
     return convertChecked(Args[0], *To, Range);
+  }
+  if (std::optional<TV> R = containerBuiltin(Name, Args, Range))
+    return R;
+  static const std::set<std::string> Math = {"sin",  "cos", "tan",
+                                             "atan", "exp", "log"};
+  if (Math.count(Name.str()) &&
+      (Args.size() == 1 || (Name == "atan" && Args.size() == 2)))
+    return callMath(Name, Args, Range);
+  if ((Name == "isfinite" || Name == "isnan" || Name == "isinf") &&
+      Args.size() == 1) {
+    TV X = Args[0];
+    if (!isNumber(X.T) && X.T != BoolT)
+      return NoMethod();
+    if (!Emit)
+      return TV{BoolT};
+    if (!isFloat(X.T)) // integers are finite
+      return TV{BoolT, B.getInt1(Name == "isfinite")};
+    Value *Abs = B.CreateUnaryIntrinsic(Intrinsic::fabs, X.V);
+    Value *Inf = constant(X.T, HUGE_VAL, 0);
+    return TV{BoolT, Name == "isnan"   ? B.CreateFCmpUNO(X.V, X.V)
+                     : Name == "isinf" ? B.CreateFCmpOEQ(Abs, Inf)
+                                       : B.CreateFCmpOLT(Abs, Inf)};
+  }
+  if ((Name == "zero" || Name == "one") && Args.size() == 1) {
+    if (!isNumber(Args[0].T) && Args[0].T != BoolT)
+      return NoMethod();
+    bool One = Name == "one";
+    return TV{Args[0].T, !Emit                ? nullptr
+                         : Args[0].T == BoolT ? B.getInt1(One)
+                                              : constant(Args[0].T, One, One)};
+  }
+  if (Name == "clamp" && Args.size() == 3) {
+    // Julia: ifelse(x > hi, hi, ifelse(x < lo, lo, x)) in the promoted type.
+    for (TV &A : Args)
+      if (!isNumber(A.T))
+        return NoMethod();
+    JType T = promote(promote(Args[0].T, Args[1].T), Args[2].T);
+    TV X = castTV(Args[0], T), Lo = castTV(Args[1], T), Hi = castTV(Args[2], T);
+    if (!Emit)
+      return TV{T};
+    Value *Above = compare("<", Hi, X, Range).V;
+    Value *Below = compare("<", X, Lo, Range).V;
+    return TV{T, B.CreateSelect(Above, Hi.V, B.CreateSelect(Below, Lo.V, X.V))};
   }
   static const std::set<std::string> Binary = {
       "+",   "-", "*", "/", "÷", "div", "%",   "rem",
@@ -1570,84 +1900,858 @@ TV Lowerer::compare(StringRef Op, TV A, TV Bv, SourceRange Range) {
   return {BoolT, B.CreateICmp(P, X, Y)};
 }
 
-} // namespace
+AllocaInst *Lowerer::entryAlloca(Type *T, const char *Name) {
+  IRBuilder<> EntryB(&F->getEntryBlock(), F->getEntryBlock().begin());
+  return EntryB.CreateAlloca(T, nullptr, Name);
+}
 
-std::optional<JType> ModuleBuilder::Impl::annotation(const Node *T) {
-  auto *Id = dynCast<Identifier>(T);
-  if (!Id) {
-    Diags.error(T->Range, "parametric types are not supported yet");
+TV Lowerer::evalCharLiteral(const CharLiteral *L) {
+  // Julia's Char holds the UTF-8 bytes, the first one most significant.
+  uint32_t C = L->Value, Bits;
+  if (C < 0x80)
+    Bits = C << 24;
+  else if (C < 0x800)
+    Bits = (0xC0 | C >> 6) << 24 | (0x80 | (C & 0x3F)) << 16;
+  else if (C < 0x10000)
+    Bits = (0xE0 | C >> 12) << 24 | (0x80 | (C >> 6 & 0x3F)) << 16 |
+           (0x80 | (C & 0x3F)) << 8;
+  else
+    Bits = (0xF0 | C >> 18) << 24 | (0x80 | (C >> 12 & 0x3F)) << 16 |
+           (0x80 | (C >> 6 & 0x3F)) << 8 | (0x80 | (C & 0x3F));
+  return {JType(CharBit), Emit ? B.getInt32(Bits) : nullptr};
+}
+
+TV Lowerer::makeAggregate(const JType &T, const std::vector<TV> &Fields,
+                          SourceRange Range) {
+  for (const TV &X : Fields)
+    if (X.T.isError() || X.T.isBottom())
+      return {X.T.isError() ? ErrorT : JType{}};
+  if (!Emit)
+    return {T};
+  const TypeNode &N = *T.node();
+  StructType *Layout = I.layoutType(N);
+  if (N.Mutable) {
+    // Objects live in the frame that makes them (no heap yet): one per
+    // construction site, so a site inside a loop would reuse its storage.
+    if (!Loops.empty())
+      return unsupported(Range, "mutable structs made inside a loop (they "
+                                "need the device heap)");
+    AllocaInst *Obj = entryAlloca(Layout, "obj");
+    for (size_t K = 0; K < Fields.size(); ++K)
+      if (Fields[K].V)
+        B.CreateStore(Fields[K].V, B.CreateStructGEP(Layout, Obj, K));
+    return {T, Obj};
+  }
+  Value *Agg = PoisonValue::get(Layout);
+  for (size_t K = 0; K < Fields.size(); ++K)
+    if (Fields[K].V)
+      Agg = B.CreateInsertValue(Agg, Fields[K].V, {unsigned(K)});
+  return {T, Agg};
+}
+
+TV Lowerer::fieldOf(const TV &X, unsigned K) {
+  const TypeNode *N = X.T.node();
+  JType FT = N->Fields[K];
+  if (!Emit || FT == NothingT || !X.V)
+    return {FT};
+  if (N->TheKind == TypeNode::Kind::Struct && N->Mutable)
+    return {FT, B.CreateLoad(I.llvmType(FT),
+                             B.CreateStructGEP(I.layoutType(*N), X.V, K))};
+  return {FT, B.CreateExtractValue(X.V, {K})};
+}
+
+TV Lowerer::evalTuple(const frontend::Tuple *T) {
+  std::vector<TV> Elements;
+  std::vector<JType> Types;
+  for (const NodePtr &E : T->Elements) {
+    Elements.push_back(eval(E.get(), true));
+    Types.push_back(Elements.back().T);
+  }
+  for (const TV &X : Elements)
+    if (!X.T.isConcrete())
+      return {X.T.isError() ? ErrorT : JType{}};
+  return makeAggregate(
+      typeOf(TypeNode::get(TypeNode::Kind::Tuple, "", {}, Types)), Elements,
+      T->Range);
+}
+
+static int fieldIndex(const TypeNode &N, StringRef Name) {
+  for (size_t K = 0; K < N.FieldNames.size(); ++K)
+    if (N.FieldNames[K] == Name)
+      return static_cast<int>(K);
+  return -1;
+}
+
+TV Lowerer::evalFieldAccess(const FieldAccess *FA) {
+  TV X = eval(FA->Base.get(), true);
+  if (X.T.isError() || X.T.isBottom())
+    return X;
+  const TypeNode *N = X.T.node();
+  int K = N ? fieldIndex(*N, FA->Field) : -1;
+  if (K < 0)
+    return error(FA->FieldRange,
+                 "type " + typeName(X.T) + " has no field " + FA->Field);
+  return fieldOf(X, K);
+}
+
+TV Lowerer::setField(const TV &X, const std::string &Field, TV Value,
+                     SourceRange Range) {
+  if (X.T.isError() || X.T.isBottom() || Value.T.isError() ||
+      Value.T.isBottom())
+    return Value;
+  const TypeNode *N = X.T.node();
+  int K = N ? fieldIndex(*N, Field) : -1;
+  if (K < 0)
+    return error(Range, "type " + typeName(X.T) + " has no field " + Field);
+  if (!N->Mutable)
+    return error(Range, "setfield!: immutable struct of type " + typeName(X.T) +
+                            " cannot be changed");
+  // setfield! converts to the field's declared type.
+  TV V = convertTo(Value, N->Fields[K], Range);
+  if (Emit && V.V)
+    B.CreateStore(V.V, B.CreateStructGEP(I.layoutType(*N), X.V, K));
+  return V;
+}
+
+TV Lowerer::evalIndex(const Index *Ix) {
+  TV Base = eval(Ix->Base.get(), true);
+  const TypeNode *N = Base.T.node();
+  if (N && N->TheKind == TypeNode::Kind::Tuple && Ix->Indices.size() == 1)
+    if (auto *L = dynCast<IntLiteral>(Ix->Indices[0].get())) {
+      if (L->Negative || L->Magnitude < 1 || L->Magnitude > N->Fields.size())
+        return error(Ix->Range, "BoundsError: attempt to access " +
+                                    typeName(Base.T) + " at index [" +
+                                    (L->Negative ? "-" : "") +
+                                    std::to_string(L->Magnitude) + "]");
+      return fieldOf(Base, L->Magnitude - 1);
+    }
+  std::vector<TV> Args{Base};
+  for (const NodePtr &E : Ix->Indices)
+    Args.push_back(eval(E.get(), true));
+  return callFunction("getindex", std::move(Args), Ix->Range);
+}
+
+std::optional<JType> Lowerer::typeArg(const Node *E) {
+  if (auto *Id = dynCast<Identifier>(E)) {
+    // A variable of the same name hides the type.
+    if (S.Vars.count(resolve(Id->Name)))
+      return std::nullopt;
+  } else if (!dynCast<Curly>(E)) {
     return std::nullopt;
   }
-  if (std::optional<JType> C = typeByName(Id->Name, IntT))
-    return C;
-  static const std::map<std::string, uint32_t> Abstract = {
-      {"Any", AnyMask},
+  return I.concreteType(E, S.Env);
+}
+
+TV Lowerer::construct(const StructDef &Def,
+                      std::optional<std::vector<JType>> Params,
+                      std::vector<TV> Args, SourceRange Range) {
+  std::vector<JType> Types;
+  for (const TV &A : Args) {
+    if (A.T.isError() || A.T.isBottom())
+      return {A.T.isError() ? ErrorT : JType{}};
+    Types.push_back(A.T);
+  }
+  std::string Callee = Def.Name;
+  if (Params) {
+    Callee += "{";
+    for (size_t K = 0; K < Params->size(); ++K)
+      Callee += (K ? ", " : "") + typeName((*Params)[K]);
+    Callee += "}";
+  }
+  auto NoMethod = [&] {
+    return error(Range, "no method matching " + signature(Callee, Types));
+  };
+  if (Args.size() != Def.FieldNames.size())
+    return NoMethod();
+  if (!Params) {
+    // The default constructor infers the parameters from the fields.
+    TypeEnv Env;
+    for (size_t K = 0; K < Args.size(); ++K)
+      if (!I.matches(Def.FieldTypes[K], Types[K], Def.ParamBounds, Env))
+        return NoMethod();
+    Params.emplace();
+    for (const std::string &P : Def.Params) {
+      if (!Env.count(P))
+        return NoMethod();
+      Params->push_back(Env[P]);
+    }
+  }
+  JType T = typeOf(I.instantiate(Def, *Params));
+  std::vector<TV> Fields;
+  for (size_t K = 0; K < Args.size(); ++K) {
+    const JType &FT = T.node()->Fields[K];
+    if (FT.isError())
+      return {ErrorT}; // the field's type was reported at the struct
+    Fields.push_back(convertTo(Args[K], FT, Range));
+  }
+  return makeAggregate(T, Fields, Range);
+}
+
+// `convert(T, x)`: the same value in type T, exactly, or an error.
+TV Lowerer::convertTo(TV X, const JType &To, SourceRange Range) {
+  if (X.T == To || X.T.isError() || X.T.isBottom())
+    return X;
+  if (isNumber(X.T) && isNumber(To))
+    return convertChecked(X, To, Range);
+  if (X.T == BoolT && isNumber(To))
+    return castTV(X, To);
+  return error(Range, "cannot convert a value of type " + typeName(X.T) +
+                          " to " + typeName(To));
+}
+
+// A value's bytes in the print wire form (host_daemon/julia_print.h).
+bool Lowerer::appendWire(const TV &X, std::vector<Value *> &Leaves) {
+  if (X.T == NothingT)
+    return true;
+  if (const TypeNode *N = X.T.node()) {
+    if (N->TheKind == TypeNode::Kind::Ptr) {
+      Leaves.push_back(B.CreatePtrToInt(X.V, I.llvmType(I.IntT)));
+      return true;
+    }
+    if (N->TheKind == TypeNode::Kind::Vector)
+      return false;
+    for (unsigned K = 0; K < N->Fields.size(); ++K)
+      if (!appendWire(fieldOf(X, K), Leaves))
+        return false;
+    return true;
+  }
+  Leaves.push_back(X.T == BoolT ? B.CreateZExt(X.V, B.getInt8Ty()) : X.V);
+  return true;
+}
+
+TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values) {
+  for (const TV &X : Values)
+    if (!X.T.isConcrete())
+      return {X.T.isError() ? ErrorT : JType{}};
+  if (!Emit)
+    return {NothingT};
+  // Adjacent literal pieces are one.
+  PrintFormat Merged;
+  for (PrintPiece &P : Format.Pieces)
+    if (P.TheKind == PrintPiece::Literal && !Merged.Pieces.empty() &&
+        Merged.Pieces.back().TheKind == PrintPiece::Literal)
+      Merged.Pieces.back().Text += P.Text;
+    else
+      Merged.Pieces.push_back(std::move(P));
+  std::vector<Value *> Leaves;
+  for (const TV &X : Values)
+    if (!appendWire(X, Leaves))
+      return unsupported(SourceRange{}, "printing arrays");
+  std::vector<Type *> LeafTypes;
+  uint64_t Size = 0;
+  for (Value *V : Leaves) {
+    LeafTypes.push_back(V->getType());
+    Size += V->getType()->getPrimitiveSizeInBits() / 8;
+  }
+  StructType *Packed = StructType::get(I.Ctx, LeafTypes, /*isPacked=*/true);
+  AllocaInst *Buffer = entryAlloca(Packed, "print.values");
+  for (size_t K = 0; K < Leaves.size(); ++K)
+    B.CreateStore(Leaves[K], B.CreateStructGEP(Packed, Buffer, K));
+  Type *SizeT = I.llvmType(I.IntT);
+  FunctionCallee Print = I.Mod->getOrInsertFunction(
+      "jlremote_print", B.getVoidTy(), B.getInt32Ty(), B.getPtrTy(), SizeT);
+  uint32_t Id = static_cast<uint32_t>(I.Formats.size());
+  I.Formats.push_back(std::move(Merged));
+  B.CreateCall(Print, {B.getInt32(Id), Buffer, ConstantInt::get(SizeT, Size)});
+  return {NothingT};
+}
+
+TV Lowerer::evalPrint(const std::vector<const Node *> &Args, bool Newline) {
+  PrintFormat Format;
+  std::vector<TV> Values;
+  for (const Node *A : Args) {
+    if (auto *Str = dynCast<frontend::StringLiteral>(A)) {
+      for (const frontend::StringLiteral::Piece &P : Str->Pieces)
+        if (P.Expr) {
+          Values.push_back(eval(P.Expr.get(), true));
+          Format.Pieces.push_back({PrintPiece::Print, "", Values.back().T});
+        } else {
+          Format.Pieces.push_back({PrintPiece::Literal, P.Text, {}});
+        }
+      continue;
+    }
+    Values.push_back(eval(A, true));
+    Format.Pieces.push_back({PrintPiece::Print, "", Values.back().T});
+  }
+  if (Newline)
+    Format.Pieces.push_back({PrintPiece::Literal, "\n", {}});
+  return emitPrint(std::move(Format), Values);
+}
+
+// `@show a b`: one `a = <show(a)>` line each; the value of the last.
+TV Lowerer::evalShow(const MacroCall *MC) {
+  TV Last{NothingT};
+  for (const NodePtr &A : MC->Args) {
+    if (dynCast<frontend::StringLiteral>(A.get())) {
+      // Julia shows the literal itself: `"text" = "text"`.
+      return unsupported(A->Range, "`@show` of strings");
+    }
+    Last = eval(A.get(), true);
+    std::string_view Text = I.Diags.source().text().substr(
+        A->Range.Begin, A->Range.End - A->Range.Begin);
+    PrintFormat Format;
+    Format.Pieces.push_back(
+        {PrintPiece::Literal, std::string(Text) + " = ", {}});
+    Format.Pieces.push_back({PrintPiece::Show, "", Last.T});
+    Format.Pieces.push_back({PrintPiece::Literal, "\n", {}});
+    if (emitPrint(std::move(Format), {Last}).T.isError())
+      return {ErrorT};
+  }
+  return Last;
+}
+
+// `@assert cond [message]`: until exceptions exist, a failed assertion
+// traps (an AssertionError in Julia).
+TV Lowerer::evalAssert(const MacroCall *MC) {
+  if (MC->Args.empty() || MC->Args.size() > 2)
+    return error(MC->Range, "`@assert` takes a condition and an optional "
+                            "message");
+  if (MC->Args.size() == 2 &&
+      !dynCast<frontend::StringLiteral>(MC->Args[1].get()))
+    return unsupported(MC->Args[1]->Range, "`@assert` messages other than "
+                                           "string literals");
+  TV C = condition(MC->Args[0].get());
+  if (Emit && C.V)
+    trapIf(B.CreateNot(C.V));
+  return {NothingT};
+}
+
+void Lowerer::boundsCheck(Value *Index, Value *Length) {
+  if (InBounds) // `@inbounds`: the programmer vouches for the index
+    return;
+  // 1 <= i <= n as one unsigned comparison: i - 1 < n.
+  Value *Offset = B.CreateSub(Index, ConstantInt::get(Index->getType(), 1));
+  trapIf(B.CreateICmpUGE(Offset, Length)); // BoundsError
+}
+
+// Vectors, tuples and pointers: what Base defines for them.
+std::optional<TV> Lowerer::containerBuiltin(StringRef Name,
+                                            std::vector<TV> &Args,
+                                            SourceRange Range) {
+  if (Args.empty())
+    return std::nullopt;
+  const TypeNode *N = Args[0].T.node();
+  auto Is = [&](TypeNode::Kind K) { return N && N->TheKind == K; };
+  Type *IntTy = I.llvmType(I.IntT);
+  auto Index = [&](const TV &X) -> Value * {
+    return Emit ? cast(X.V, X.T, I.IntT) : nullptr;
+  };
+  auto ElementPtr = [&](Value *Base, Type *Elt, Value *OneBased) {
+    return B.CreateGEP(Elt, Base,
+                       B.CreateSub(OneBased, ConstantInt::get(IntTy, 1)));
+  };
+  if (Name == "length" && Args.size() == 1) {
+    if (Is(TypeNode::Kind::Tuple))
+      return TV{I.IntT,
+                Emit ? ConstantInt::get(IntTy, N->Fields.size()) : nullptr};
+    if (Is(TypeNode::Kind::Vector))
+      return TV{I.IntT, Emit ? B.CreateExtractValue(Args[0].V, {1}) : nullptr};
+    return std::nullopt;
+  }
+  if (Name == "pointer" && Args.size() == 1 && Is(TypeNode::Kind::Vector)) {
+    JType P = typeOf(TypeNode::get(TypeNode::Kind::Ptr, "", N->Parameters, {}));
+    return TV{P, Emit ? B.CreateExtractValue(Args[0].V, {0}) : nullptr};
+  }
+  bool Vec = Is(TypeNode::Kind::Vector), Ptr = Is(TypeNode::Kind::Ptr);
+  if ((Name == "getindex" && Vec && Args.size() == 2) ||
+      (Name == "unsafe_load" && Ptr && Args.size() <= 2)) {
+    JType Elt = N->Parameters[0];
+    if (Args.size() == 2 && !isInt(Args[1].T))
+      return std::nullopt;
+    if (!Emit)
+      return TV{Elt};
+    Value *I1 = Args.size() == 2 ? Index(Args[1]) : ConstantInt::get(IntTy, 1);
+    Value *Base = Args[0].V;
+    if (Vec) {
+      boundsCheck(I1, B.CreateExtractValue(Base, {1}));
+      Base = B.CreateExtractValue(Base, {0});
+    }
+    Type *EltTy = I.llvmType(Elt);
+    return TV{Elt, B.CreateLoad(EltTy, ElementPtr(Base, EltTy, I1))};
+  }
+  if ((Name == "setindex!" && Vec && Args.size() == 3) ||
+      (Name == "unsafe_store!" && Ptr &&
+       (Args.size() == 2 || Args.size() == 3))) {
+    JType Elt = N->Parameters[0];
+    if (Args.size() == 3 && !isInt(Args[2].T))
+      return std::nullopt;
+    TV X = convertTo(Args[1], Elt, Range);
+    if (!Emit || !X.V)
+      return TV{Args[0].T, Args[0].V};
+    Value *I1 = Args.size() == 3 ? Index(Args[2]) : ConstantInt::get(IntTy, 1);
+    Value *Base = Args[0].V;
+    if (Vec) {
+      boundsCheck(I1, B.CreateExtractValue(Base, {1}));
+      Base = B.CreateExtractValue(Base, {0});
+    }
+    B.CreateStore(X.V, ElementPtr(Base, I.llvmType(Elt), I1));
+    return TV{Args[0].T, Args[0].V};
+  }
+  return std::nullopt;
+}
+
+// A vector in the frame of the function that makes it (no heap yet), its
+// elements set to Fill (zero without one).
+TV Lowerer::newVector(const JType &Elt, const TV &Len,
+                      const std::vector<TV> &Elements, std::optional<TV> Fill,
+                      SourceRange Range) {
+  JType VT = typeOf(TypeNode::get(TypeNode::Kind::Vector, "", {Elt}, {}));
+  if (Len.T.isError() || Len.T.isBottom())
+    return {Len.T.isError() ? ErrorT : JType{}};
+  if (!isInt(Len.T))
+    return error(Range, "array length of type " + typeName(Len.T));
+  if (Elt == NothingT || !Elt.isConcrete())
+    return unsupported(Range, "arrays of " + typeName(Elt));
+  if (Fill)
+    Fill = convertTo(*Fill, Elt, Range);
+  if (!Emit)
+    return {VT};
+  if (!Loops.empty())
+    return unsupported(Range, "arrays made inside a loop (they need the "
+                              "device heap)");
+  Type *IntTy = I.llvmType(I.IntT), *EltTy = I.llvmType(Elt);
+  Value *N = cast(Len.V, Len.T, I.IntT);
+  trapIf(B.CreateICmpSLT(N, ConstantInt::get(IntTy, 0))); // ArgumentError
+  Value *Data = B.CreateAlloca(EltTy, N, "array");
+  for (size_t K = 0; K < Elements.size(); ++K)
+    B.CreateStore(Elements[K].V, B.CreateConstGEP1_32(EltTy, Data, K));
+  if (Elements.empty()) {
+    // for i in 0:n-1: data[i] = fill
+    Value *Init = Fill && Fill->V ? Fill->V : Constant::getNullValue(EltTy);
+    BasicBlock *Pre = B.GetInsertBlock(), *Body = newBlock("fill.body"),
+               *Done = newBlock("fill.end");
+    B.CreateCondBr(B.CreateICmpSGT(N, ConstantInt::get(IntTy, 0)), Body, Done);
+    B.SetInsertPoint(Body);
+    PHINode *Idx = B.CreatePHI(IntTy, 2);
+    Idx->addIncoming(ConstantInt::get(IntTy, 0), Pre);
+    B.CreateStore(Init, B.CreateGEP(EltTy, Data, Idx));
+    Value *Next = B.CreateAdd(Idx, ConstantInt::get(IntTy, 1));
+    Idx->addIncoming(Next, Body);
+    B.CreateCondBr(B.CreateICmpEQ(Next, N), Done, Body);
+    B.SetInsertPoint(Done);
+  }
+  Value *V = PoisonValue::get(I.llvmType(VT));
+  V = B.CreateInsertValue(V, Data, {0});
+  return {VT, B.CreateInsertValue(V, N, {1})};
+}
+
+// `[a, b, c]`: the elements promoted to one type, as Base.vect does.
+TV Lowerer::evalVect(const Vect *V) {
+  std::vector<TV> Elements;
+  JType Elt;
+  for (const NodePtr &E : V->Elements) {
+    Elements.push_back(eval(E.get(), true));
+    const JType &T = Elements.back().T;
+    if (T.isError() || T.isBottom())
+      return {T.isError() ? ErrorT : JType{}};
+    if (!isNumber(T) && T != BoolT)
+      return unsupported(E->Range, "array literals of " + typeName(T));
+    Elt = Elt.isBottom() || Elt == T ? T : promote(Elt, T);
+  }
+  if (Elements.empty())
+    return unsupported(V->Range, "empty array literals (Vector{Any})");
+  for (TV &X : Elements)
+    X = castTV(X, Elt);
+  TV Len{I.IntT, Emit ? ConstantInt::get(I.llvmType(I.IntT), Elements.size())
+                      : nullptr};
+  return newVector(Elt, Len, Elements, std::nullopt, V->Range);
+}
+
+TV Lowerer::callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range) {
+  for (TV &A : Args) {
+    if (A.T == BoolT || isInt(A.T))
+      A = castTV(A, Float64T); // integers go to Float64, as in Julia
+    else if (!isFloat(A.T)) {
+      std::vector<JType> Ts;
+      for (TV &X : Args)
+        Ts.push_back(X.T);
+      return error(Range, "no method matching " + signature(Name, Ts));
+    }
+  }
+  JType T = Args[0].T;
+  for (TV &A : Args)
+    T = promote(T, A.T);
+  for (TV &A : Args)
+    A = castTV(A, T);
+  if (!Emit)
+    return {T};
+  if (Name == "log") // DomainError below zero
+    trapIf(B.CreateFCmpOLT(Args[0].V, constant(T, 0, 0)));
+  // C's libm names: the loader ships them (loader/README.md).
+  std::string Symbol =
+      Name == "atan" && Args.size() == 2 ? "atan2" : Name.str();
+  if (T == Float32T)
+    Symbol += "f";
+  std::vector<Type *> Params(Args.size(), I.llvmType(T));
+  FunctionCallee Fn = I.Mod->getOrInsertFunction(
+      Symbol, FunctionType::get(I.llvmType(T), Params, false));
+  if (auto *Decl = dyn_cast<llvm::Function>(Fn.getCallee())) {
+    Decl->setDoesNotThrow();
+    Decl->setDoesNotAccessMemory();
+  }
+  std::vector<Value *> Vals;
+  for (TV &A : Args)
+    Vals.push_back(A.V);
+  return {T, B.CreateCall(Fn, Vals)};
+}
+
+} // namespace
+
+namespace {
+
+// The abstract numeric types as sets of primitive concrete types.
+std::optional<uint32_t> abstractMask(StringRef Name) {
+  static const std::map<std::string, uint32_t, std::less<>> Abstract = {
       {"Number", BoolBit | IntMask | FloatMask},
       {"Real", BoolBit | IntMask | FloatMask},
       {"Integer", BoolBit | IntMask},
       {"Signed", SignedMask},
       {"Unsigned", UnsignedMask},
-      {"AbstractFloat", FloatMask}};
-  auto It = Abstract.find(Id->Name);
-  if (It != Abstract.end())
-    return bits(It->second);
-  Diags.error(T->Range, "type `" + Id->Name + "` is not supported yet");
+      {"AbstractFloat", FloatMask},
+      {"AbstractChar", CharBit}};
+  auto It = Abstract.find(Name);
+  if (It == Abstract.end())
+    return std::nullopt;
+  return It->second;
+}
+
+// Parametric types built into the subset, with their parameter count.
+std::optional<TypeNode::Kind> builtinFamily(StringRef Name) {
+  if (Name == "Ptr")
+    return TypeNode::Kind::Ptr;
+  if (Name == "Vector")
+    return TypeNode::Kind::Vector;
+  if (Name == "Tuple" || Name == "NTuple")
+    return TypeNode::Kind::Tuple;
+  if (Name == "UnitRange")
+    return TypeNode::Kind::UnitRange;
+  if (Name == "StepRange")
+    return TypeNode::Kind::StepRange;
   return std::nullopt;
 }
 
+} // namespace
+
+bool ModuleBuilder::Impl::checkTypeExpr(const Node *E, const TypeVars &Vars) {
+  if (!E)
+    return true;
+  if (auto *Id = dynCast<Identifier>(E)) {
+    if (Vars.count(Id->Name) || typeByName(Id->Name, IntT) ||
+        Id->Name == "Any" || abstractMask(Id->Name) ||
+        builtinFamily(Id->Name) || Structs.count(Id->Name) ||
+        AbstractSupers.count(Id->Name))
+      return true;
+    Diags.error(E->Range, "type `" + Id->Name +
+                              "` is not defined or not "
+                              "supported yet");
+    return false;
+  }
+  if (auto *C = dynCast<Curly>(E)) {
+    auto *Base = dynCast<Identifier>(C->Base.get());
+    if (!Base || !(builtinFamily(Base->Name) || Structs.count(Base->Name))) {
+      Diags.error(E->Range, "this parametric type is not supported yet");
+      return false;
+    }
+    bool Ok = true;
+    for (const NodePtr &A : C->Args)
+      Ok = checkTypeExpr(A.get(), Vars) && Ok;
+    return Ok;
+  }
+  Diags.error(E->Range, "this type expression is not supported yet");
+  return false;
+}
+
+const TypeNode *
+ModuleBuilder::Impl::instantiate(const StructDef &Def,
+                                 const std::vector<JType> &Params) {
+  TypeEnv Env;
+  for (size_t K = 0; K < Def.Params.size() && K < Params.size(); ++K)
+    Env[Def.Params[K]] = Params[K];
+  std::vector<JType> Fields;
+  for (const Node *F : Def.FieldTypes) {
+    std::optional<JType> T = F ? concreteType(F, Env) : std::nullopt;
+    Fields.push_back(T.value_or(ErrorT));
+  }
+  return TypeNode::get(TypeNode::Kind::Struct, Def.Name, Params, Fields,
+                       Def.FieldNames, Def.Mutable);
+}
+
+std::optional<JType> ModuleBuilder::Impl::concreteType(const Node *E,
+                                                       const TypeEnv &Env) {
+  if (auto *Id = dynCast<Identifier>(E)) {
+    if (auto It = Env.find(Id->Name); It != Env.end())
+      return It->second;
+    if (std::optional<JType> T = typeByName(Id->Name, IntT))
+      return T;
+    if (Id->Name == "Char")
+      return JType(CharBit);
+    auto Def = Structs.find(Id->Name);
+    if (Def != Structs.end() && Def->second.Params.empty())
+      return typeOf(instantiate(Def->second, {}));
+    return std::nullopt;
+  }
+  auto *C = dynCast<Curly>(E);
+  auto *Base = C ? dynCast<Identifier>(C->Base.get()) : nullptr;
+  if (!Base)
+    return std::nullopt;
+  std::vector<JType> Args;
+  for (const NodePtr &A : C->Args) {
+    std::optional<JType> T = concreteType(A.get(), Env);
+    if (!T)
+      return std::nullopt;
+    Args.push_back(*T);
+  }
+  if (auto Def = Structs.find(Base->Name); Def != Structs.end()) {
+    if (Args.size() != Def->second.Params.size())
+      return std::nullopt;
+    return typeOf(instantiate(Def->second, Args));
+  }
+  std::optional<TypeNode::Kind> K = builtinFamily(Base->Name);
+  if (!K)
+    return std::nullopt;
+  switch (*K) {
+  case TypeNode::Kind::Tuple:
+    return typeOf(TypeNode::get(*K, "", {}, Args));
+  case TypeNode::Kind::UnitRange:
+    if (Args.size() != 1)
+      return std::nullopt;
+    return typeOf(TypeNode::get(*K, "", Args, {Args[0], Args[0]}));
+  case TypeNode::Kind::StepRange:
+    if (Args.size() != 2)
+      return std::nullopt;
+    return typeOf(TypeNode::get(*K, "", Args, {Args[0], Args[1], Args[0]}));
+  default: // Ptr, Vector
+    if (Args.size() != 1)
+      return std::nullopt;
+    return typeOf(TypeNode::get(*K, "", Args, {}));
+  }
+}
+
+bool ModuleBuilder::Impl::isSubtypeName(const std::string &Sub,
+                                        const std::string &Abstract) {
+  auto Def = Structs.find(Sub);
+  auto Abs = AbstractSupers.find(Sub);
+  std::string Super = Def != Structs.end()          ? Def->second.Super
+                      : Abs != AbstractSupers.end() ? Abs->second
+                                                    : "";
+  for (unsigned Depth = 0; !Super.empty() && Depth < 64; ++Depth) {
+    if (Super == Abstract)
+      return true;
+    auto It = AbstractSupers.find(Super);
+    Super = It == AbstractSupers.end() ? "" : It->second;
+  }
+  return false;
+}
+
+bool ModuleBuilder::Impl::matches(const Node *E, const JType &Arg,
+                                  const TypeVars &Vars, TypeEnv &Env) {
+  if (!E)
+    return true;
+  const TypeNode *N = Arg.node();
+  if (auto *Id = dynCast<Identifier>(E)) {
+    if (auto Var = Vars.find(Id->Name); Var != Vars.end()) {
+      if (auto Bound = Env.find(Id->Name); Bound != Env.end())
+        return Bound->second == Arg;
+      if (Var->second && !matches(Var->second, Arg, Vars, Env))
+        return false;
+      Env[Id->Name] = Arg;
+      return true;
+    }
+    if (Id->Name == "Any")
+      return true;
+    if (std::optional<uint32_t> Mask = abstractMask(Id->Name))
+      return !N && Arg.isConcrete() && (Arg.Mask & ~*Mask) == 0;
+    if (std::optional<TypeNode::Kind> K = builtinFamily(Id->Name))
+      return N && N->TheKind == *K;
+    if (N && N->TheKind == TypeNode::Kind::Struct)
+      return N->Name == Id->Name || isSubtypeName(N->Name, Id->Name);
+    std::optional<JType> T = concreteType(E, Env);
+    return T && *T == Arg;
+  }
+  auto *C = dynCast<Curly>(E);
+  auto *Base = C ? dynCast<Identifier>(C->Base.get()) : nullptr;
+  if (!Base || !N)
+    return false;
+  const std::vector<JType> *Params = &N->Parameters;
+  if (std::optional<TypeNode::Kind> K = builtinFamily(Base->Name)) {
+    if (N->TheKind != *K)
+      return false;
+    if (*K == TypeNode::Kind::Tuple)
+      Params = &N->Fields;
+  } else if (N->TheKind != TypeNode::Kind::Struct || N->Name != Base->Name) {
+    return false;
+  }
+  if (C->Args.size() != Params->size())
+    return false;
+  // Parameters are invariant: each must be exactly the argument's.
+  for (size_t K = 0; K < C->Args.size(); ++K) {
+    const Node *P = C->Args[K].get();
+    auto *PId = dynCast<Identifier>(P);
+    if (PId && Vars.count(PId->Name)) {
+      if (!matches(P, (*Params)[K], Vars, Env))
+        return false;
+      continue;
+    }
+    std::optional<JType> T = concreteType(P, Env);
+    if (!T || *T != (*Params)[K])
+      return false;
+  }
+  return true;
+}
+
+bool ModuleBuilder::Impl::within(const Node *A, const TypeVars &VA,
+                                 const Node *B, const TypeVars &VB) {
+  if (!B)
+    return true;
+  if (!A)
+    return false;
+  auto *IA = dynCast<Identifier>(A), *IB = dynCast<Identifier>(B);
+  if (IB && VB.count(IB->Name)) {
+    const Node *Bound = VB.at(IB->Name);
+    return !Bound || within(A, VA, Bound, VB);
+  }
+  if (IA && VA.count(IA->Name))
+    return within(VA.at(IA->Name), VA, B, VB);
+  if (IB && IB->Name == "Any")
+    return true;
+  if (IA && IA->Name == "Any")
+    return false;
+  // Sets of primitive types: the abstract numeric types and concrete ones.
+  auto MaskOf = [&](const Identifier *I) -> std::optional<uint32_t> {
+    if (std::optional<uint32_t> M = abstractMask(I->Name))
+      return M;
+    if (std::optional<JType> T = typeByName(I->Name, IntT))
+      return T->Mask;
+    if (I->Name == "Char")
+      return uint32_t(CharBit);
+    return std::nullopt;
+  };
+  if (IA && IB) {
+    std::optional<uint32_t> MA = MaskOf(IA), MB = MaskOf(IB);
+    if (MA || MB)
+      return MA && MB && (*MA & ~*MB) == 0;
+    return IA->Name == IB->Name || isSubtypeName(IA->Name, IB->Name);
+  }
+  auto *CA = dynCast<Curly>(A), *CB = dynCast<Curly>(B);
+  auto BaseName = [](const Curly *C) {
+    auto *Id = dynCast<Identifier>(C->Base.get());
+    return Id ? Id->Name : std::string();
+  };
+  if (CA && IB) // `Point{T}` lies within `Point` and its supertypes
+    return BaseName(CA) == IB->Name || isSubtypeName(BaseName(CA), IB->Name);
+  if (!CA || !CB || BaseName(CA) != BaseName(CB) ||
+      CA->Args.size() != CB->Args.size())
+    return false;
+  for (size_t K = 0; K < CA->Args.size(); ++K) {
+    auto *PB = dynCast<Identifier>(CB->Args[K].get());
+    if (PB && VB.count(PB->Name))
+      continue;
+    std::optional<JType> TA = concreteType(CA->Args[K].get(), {}),
+                         TB = concreteType(CB->Args[K].get(), {});
+    if (!TA || !TB || *TA != *TB)
+      return false;
+  }
+  return true;
+}
+
+void ModuleBuilder::Impl::collectStruct(const frontend::Struct &Def) {
+  StructDef D;
+  D.Name = Def.Name;
+  D.Mutable = Def.Mutable;
+  D.Range = Def.Range;
+  for (const TypeParam &P : Def.Params) {
+    D.Params.push_back(P.Name);
+    D.ParamBounds[P.Name] = P.UpperBound.get();
+  }
+  if (auto *Super = dynCast<Identifier>(Def.Super.get()))
+    D.Super = Super->Name;
+  for (const frontend::Struct::Field &F : Def.Fields) {
+    D.FieldNames.push_back(F.Name);
+    D.FieldTypes.push_back(F.Type.get());
+    if (!F.Type)
+      Diags.error(F.Range, "field `" + F.Name + "` of `" + Def.Name +
+                               "` has no type: fields of type Any are not "
+                               "supported yet");
+  }
+  Structs[D.Name] = std::move(D);
+}
+
+void ModuleBuilder::Impl::collectMethod(const frontend::Function &Fn) {
+  auto Name = methodName(Fn.Name.get());
+  if (!Name) {
+    Diags.error(Fn.Name->Range, "methods of this function name are not "
+                                "supported yet");
+    return;
+  }
+  Method M;
+  M.Name = Name->first;
+  M.Range = Name->second;
+  for (const TypeParam &P : Fn.Where)
+    M.Where[P.Name] = P.UpperBound.get();
+  bool Ok = true;
+  for (const auto &[Var, Bound] : M.Where)
+    Ok = checkTypeExpr(Bound, {}) && Ok;
+  for (const Param &P : Fn.Params) {
+    Ok = checkTypeExpr(P.Type.get(), M.Where) && Ok;
+    M.ParamNames.push_back(P.Name.empty() ? "#unused" : P.Name);
+    M.ParamTypes.push_back(P.Type.get());
+  }
+  if (Fn.ReturnType) {
+    Ok = checkTypeExpr(Fn.ReturnType.get(), M.Where) && Ok;
+    M.ReturnType = Fn.ReturnType.get();
+  }
+  M.Body = stmts(Fn.Body.get());
+  if (!Ok)
+    return;
+  scopeMethod(M);
+  // A second definition with the same signature replaces the first.
+  std::vector<Method> &Ms = Methods[M.Name];
+  auto Same = std::find_if(Ms.begin(), Ms.end(), [&](const Method &O) {
+    if (O.ParamTypes.size() != M.ParamTypes.size())
+      return false;
+    for (size_t K = 0; K < O.ParamTypes.size(); ++K)
+      if (!within(O.ParamTypes[K], O.Where, M.ParamTypes[K], M.Where) ||
+          !within(M.ParamTypes[K], M.Where, O.ParamTypes[K], O.Where))
+        return false;
+    return true;
+  });
+  if (Same != Ms.end())
+    *Same = std::move(M);
+  else
+    Ms.push_back(std::move(M));
+}
+
 void ModuleBuilder::Impl::collect(const Block &Program) {
+  // Types first: methods may name types defined after them.
+  for (const NodePtr &N : Program.Stmts) {
+    if (auto *A = dynCast<AbstractType>(N.get())) {
+      auto *Super = dynCast<Identifier>(A->Super.get());
+      AbstractSupers[A->Name] = Super ? Super->Name : "";
+    } else if (auto *St = dynCast<frontend::Struct>(N.get())) {
+      collectStruct(*St);
+    }
+  }
+  for (auto &[Name, Def] : Structs)
+    for (const Node *F : Def.FieldTypes)
+      checkTypeExpr(F, Def.ParamBounds);
   std::vector<const Node *> Top;
   for (const NodePtr &N : Program.Stmts) {
-    const frontend::Function *Fn = asFunction(N.get());
-    if (!Fn) {
-      if (N->Kind == NodeKind::Struct || N->Kind == NodeKind::AbstractType ||
-          N->Kind == NodeKind::Const)
-        Diags.error(N->Range, std::string(unsupportedName(N->Kind)) +
-                                  " are not supported yet");
-      else if (N->Kind != NodeKind::Error)
-        Top.push_back(N.get());
+    if (const frontend::Function *Fn = asFunction(N.get())) {
+      collectMethod(*Fn);
       continue;
     }
-    auto *Name = dynCast<Identifier>(Fn->Name.get());
-    if (!Name) {
-      Diags.error(Fn->Name->Range,
-                  "methods of qualified names are not supported yet");
+    if (auto *C = dynCast<Const>(N.get())) {
+      auto *A = dynCast<Assign>(C->Value.get());
+      auto *Id = A ? dynCast<Identifier>(A->Lhs.get()) : nullptr;
+      if (Id && A->Operator == "=")
+        Constants[Id->Name] = A->Rhs.get();
+      else
+        Diags.error(N->Range, "this `const` declaration is not supported yet");
       continue;
     }
-    if (!Fn->Where.empty()) {
-      Diags.error(Fn->Where.front().Range,
-                  "`where` clauses are not supported yet");
-      continue;
-    }
-    if (Fn->ReturnType) {
-      Diags.error(Fn->ReturnType->Range,
-                  "return type annotations are not supported yet");
-      continue;
-    }
-    Method M;
-    M.Name = Name->Name;
-    M.Range = Name->Range;
-    bool Ok = true;
-    for (const Param &P : Fn->Params) {
-      std::optional<JType> T = P.Type ? annotation(P.Type.get())
-                                      : std::optional<JType>(bits(AnyMask));
-      Ok = Ok && T;
-      M.ParamNames.push_back(P.Name.empty() ? "#unused" : P.Name);
-      M.ParamTypes.push_back(T.value_or(JType{}));
-    }
-    M.Body = stmts(Fn->Body.get());
-    if (!Ok)
-      continue;
-    scopeMethod(M);
-    // A second definition with the same signature replaces the first.
-    std::vector<Method> &Ms = Methods[M.Name];
-    auto Same = std::find_if(Ms.begin(), Ms.end(), [&](const Method &O) {
-      return O.ParamTypes == M.ParamTypes;
-    });
-    if (Same != Ms.end())
-      *Same = std::move(M);
-    else
-      Ms.push_back(std::move(M));
+    if (N->Kind != NodeKind::Error && N->Kind != NodeKind::Struct &&
+        N->Kind != NodeKind::AbstractType)
+      Top.push_back(N.get());
   }
   if (!Top.empty()) {
     TopLevel.emplace();
@@ -1661,51 +2765,55 @@ void ModuleBuilder::Impl::collect(const Block &Program) {
 
 Method *ModuleBuilder::Impl::dispatch(StringRef Name,
                                       const std::vector<JType> &Args,
-                                      std::string &Error) {
+                                      std::string &Error, TypeEnv &Env) {
   auto It = Methods.find(Name.str());
   Error = "no method matching " + signature(Name, Args);
   if (It == Methods.end())
     return nullptr;
-  auto Within = [](const Method &A, const Method &B) {
-    for (size_t K = 0; K < A.ParamTypes.size(); ++K)
-      if ((A.ParamTypes[K].Mask & ~B.ParamTypes[K].Mask) != 0)
-        return false;
-    return true;
-  };
-  std::vector<Method *> Applicable;
+  std::vector<std::pair<Method *, TypeEnv>> Applicable;
   for (Method &M : It->second) {
     if (M.ParamTypes.size() != Args.size())
       continue;
+    TypeEnv E;
     bool Ok = true;
-    for (size_t K = 0; K < Args.size(); ++K)
-      Ok = Ok && (Args[K].Mask & ~M.ParamTypes[K].Mask) == 0;
+    for (size_t K = 0; K < Args.size() && Ok; ++K)
+      Ok = matches(M.ParamTypes[K], Args[K], M.Where, E);
     if (Ok)
-      Applicable.push_back(&M);
+      Applicable.push_back({&M, std::move(E)});
   }
   if (Applicable.empty())
     return nullptr;
+  auto Within = [&](const Method &A, const Method &B) {
+    for (size_t K = 0; K < A.ParamTypes.size(); ++K)
+      if (!within(A.ParamTypes[K], A.Where, B.ParamTypes[K], B.Where))
+        return false;
+    return true;
+  };
   // The most specific: its signature lies within every other's.
-  for (Method *M : Applicable)
+  for (auto &[M, E] : Applicable)
     if (std::all_of(Applicable.begin(), Applicable.end(),
-                    [&](Method *O) { return Within(*M, *O); }))
+                    [&](auto &O) { return Within(*M, *O.first); })) {
+      Env = E;
       return M;
+    }
   Error = signature(Name, Args) + " is ambiguous";
   return nullptr;
 }
 
-Spec *ModuleBuilder::Impl::getSpec(Method *M, const std::vector<JType> &Args) {
+Spec *ModuleBuilder::Impl::getSpec(Method *M, const std::vector<JType> &Args,
+                                   const TypeEnv &Env) {
   std::pair<const Method *, std::vector<JType>> Key{M, Args};
   auto It = SpecByKey.find(Key);
   if (It != SpecByKey.end())
     return It->second;
   std::string Symbol = "julia_" + M->Name;
-  for (JType T : Args)
+  for (const JType &T : Args)
     Symbol += "_" + typeName(T);
   // `f_Int64()` and `f(::Int64)` would share a name: number the later one.
   std::string Unique = Symbol;
   for (unsigned K = 2; !Symbols.insert(Unique).second; ++K)
     Unique = Symbol + "#" + std::to_string(K);
-  Specs.push_back(Spec{M, Args, Unique, JType{}, {}, {}, {}, nullptr});
+  Specs.push_back(Spec{M, Args, Env, Unique, JType{}, {}, {}, {}, nullptr});
   return SpecByKey[Key] = &Specs.back();
 }
 
@@ -1751,13 +2859,18 @@ LoweredModule ModuleBuilder::Impl::build() {
     Lowerer(*this, S, true).emit();
     // A body error (an undefined name, say) often leaves the return type
     // without a value: report the return type only for clean bodies.
-    if (S.M->TopLevel || S.Ret.isConcrete() || Diags.errorCount() != Before)
+    if (S.M->TopLevel || Diags.errorCount() != Before ||
+        (S.Ret.isConcrete() && !holdsReference(S.Ret)))
       continue;
     std::string Sig = signature(S.M->Name, S.Args);
+    if (holdsReference(S.Ret))
+      Diags.error(S.M->Range, "`" + Sig + "` returns " + typeName(S.Ret) +
+                                  ": returning arrays and mutable structs "
+                                  "needs the device heap (not supported yet)");
     if (S.Ret.isBottom())
       Diags.error(S.M->Range,
                   "`" + Sig + "` never returns a value: not supported yet");
-    else if (!S.Ret.isError())
+    else if (!S.Ret.isError() && !S.Ret.isConcrete())
       Diags.error(S.M->Range, "return type of `" + Sig + "` is " +
                                   typeName(S.Ret) +
                                   ": type-unstable code is not supported yet");
@@ -1766,6 +2879,7 @@ LoweredModule ModuleBuilder::Impl::build() {
   for (Spec &S : Specs)
     R.Specializations.push_back(
         {S.Symbol, S.M->Name, S.Args, S.Ret, S.Callees});
+  R.Formats = std::move(Formats);
   DIB->finalize();
   R.Module = std::move(Mod);
   return R;
@@ -1788,10 +2902,11 @@ Expected<std::string> ModuleBuilder::request(StringRef Name,
                                "concrete number type",
                                Name.str().c_str(), typeName(T).c_str());
   std::string Why;
-  Method *M = P->dispatch(Name, Args, Why);
+  TypeEnv Env;
+  Method *M = P->dispatch(Name, Args, Why, Env);
   if (!M)
     return createStringError("entry point: %s", Why.c_str());
-  return P->getSpec(M, Args)->Symbol;
+  return P->getSpec(M, Args, Env)->Symbol;
 }
 
 LoweredModule ModuleBuilder::build() { return P->build(); }
