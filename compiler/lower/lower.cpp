@@ -46,6 +46,7 @@ constexpr TypeInfo Types[] = {
     {Float32Bit, "Float32", 32, true, true},
     {Float64Bit, "Float64", 64, true, true},
     {CharBit, "Char", 32, false, false},
+    {PiBit, "Irrational{:π}", 0, false, false},
     {NothingBit, "Nothing", 0, false, false},
 };
 
@@ -67,7 +68,7 @@ bool isNumber(JType T) { return isInt(T) || isFloat(T); }
 bool isSigned(JType T) { return T.Mask & SignedMask; }
 JType bits(uint32_t Mask) { return JType(Mask); }
 const JType ErrorT{ErrorBit}, BoolT{BoolBit}, NothingT{NothingBit},
-    Float64T{Float64Bit}, Float32T{Float32Bit};
+    Float64T{Float64Bit}, Float32T{Float32Bit}, PiT{PiBit};
 
 // promote_type for two numbers other than Bool: floats win (the wider one),
 // then the wider integer, and between equal widths the unsigned one.
@@ -549,6 +550,8 @@ private:
                             SourceRange Range, const Call *Syntax);
   TV arith(StringRef Op, TV A, TV Bv, SourceRange Range, const Call *Syntax);
   TV compare(StringRef Op, TV A, TV Bv, SourceRange Range);
+  TV fromPi(TV X, const JType &Other);
+  Value *shift(StringRef Op, const TV &X, const TV &Count);
   TV convertChecked(TV X, JType To, SourceRange Range);
   TV evalComparison(const Comparison *C);
   TV evalLogical(const Logical *L, bool Want);
@@ -886,6 +889,8 @@ TV Lowerer::evalIdentifier(const Identifier *Id) {
   }
   if (Name == "nothing")
     return {NothingT};
+  if (Name == "π" || Name == "pi")
+    return {PiT};
   if (auto C = I.Constants.find(Name); C != I.Constants.end()) {
     if (!ConstantsInUse.insert(Name).second)
       return error(Id->Range, "`" + Name + "` is defined in terms of itself");
@@ -1089,16 +1094,25 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
     Reversed = true;
   }
   auto *Colon = Range ? dynCast<Identifier>(Range->Callee.get()) : nullptr;
-  if (!Colon || Colon->Name != ":" ||
-      (Range->Args.size() != 2 && (Reversed || Range->Args.size() != 3)))
+  // `eachindex(v)` is `1:length(v)`.
+  bool EachIndex = Colon && Colon->Name == "eachindex" &&
+                   Range->Args.size() == 1 && !Reversed;
+  if (!EachIndex &&
+      (!Colon || Colon->Name != ":" ||
+       (Range->Args.size() != 2 && (Reversed || Range->Args.size() != 3))))
     return error(Bd.Iter->Range,
-                 "iterating over anything but `a:b`, `a:s:b` or "
-                 "`reverse(a:b)` is not supported yet");
+                 "iterating over anything but `a:b`, `a:s:b`, "
+                 "`reverse(a:b)` or `eachindex(v)` is not supported yet");
   std::vector<TV> Parts;
   JType T;
   bool Unknown = false; // inference has not reached a part's type yet
   for (const NodePtr &A : Range->Args) {
     TV P = eval(A.get(), true);
+    if (EachIndex) {
+      TV One{I.IntT, Emit ? constant(I.IntT, 1, 1) : nullptr};
+      Parts.push_back(One);
+      P = callFunction("length", {P}, A->Range);
+    }
     if (P.T.isError())
       return {ErrorT};
     if (P.T.isBottom())
@@ -1198,6 +1212,9 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
 }
 
 TV Lowerer::assignVar(const std::string &Name, TV Value, SourceRange Range) {
+  if (Value.T == PiT)
+    Value = error(Range, "`π` as a value (Irrational{:π}) is not supported "
+                         "yet: write Float64(π)");
   if (!Emit) {
     // An erroneous value leaves the type alone: a variable whose own union
     // made its update erroneous must still be reported as that union.
@@ -1439,8 +1456,17 @@ TV Lowerer::callFunction(StringRef Name, std::vector<TV> Args,
       return {Emit ? ErrorT : JType{}};
     Types.push_back(A.T);
   }
+  // π goes to the built-in operations only (their promotion gives it a
+  // type); user methods would need Irrational values.
+  bool HasPi = std::find(Types.begin(), Types.end(), PiT) != Types.end();
   std::string Why;
   TypeEnv Env;
+  if (HasPi) {
+    if (std::optional<TV> R = builtin(Name, Args, Range, Syntax))
+      return *R;
+    return error(Range, "passing `π` (Irrational{:π}) to `" + Name.str() +
+                            "` is not supported yet: write Float64(π)");
+  }
   if (Method *M = I.dispatch(Name, Types, Why, Env)) {
     Spec *Callee = I.getSpec(M, Types, Env);
     if (!Emit)
@@ -1501,6 +1527,8 @@ Value *Lowerer::constant(JType T, double FloatValue, uint64_t IntValue) {
 // Conversions by constructor (`Int32(x)`, `Float64(x)`): exact or an
 // InexactError, which traps until exceptions exist.
 TV Lowerer::convertChecked(TV X, JType To, SourceRange Range) {
+  if (X.T == PiT && isFloat(To))
+    return fromPi(X, To);
   if (X.T == To)
     return X;
   if (To == BoolT || X.T == BoolT || !isNumber(X.T))
@@ -1589,8 +1617,8 @@ std::optional<TV> Lowerer::builtin(StringRef Name, std::vector<TV> &Args,
     return TV{T, B.CreateSelect(Above, Hi.V, B.CreateSelect(Below, Lo.V, X.V))};
   }
   static const std::set<std::string> Binary = {
-      "+",   "-", "*", "/", "÷", "div", "%",   "rem",
-      "mod", "^", "&", "|", "⊻", "xor", "min", "max"};
+      "+", "-", "*", "/",   "÷",   "div", "%",  "rem", "mod", "^",
+      "&", "|", "⊻", "xor", "min", "max", "<<", ">>",  ">>>"};
   static const std::set<std::string> Comparisons = {
       "==", "!=", "≠", "<", "<=", "≤", ">", ">=", "≥"};
   if (Comparisons.count(Name.str())) {
@@ -1658,8 +1686,19 @@ std::optional<TV> Lowerer::builtin(StringRef Name, std::vector<TV> &Args,
   return std::nullopt;
 }
 
+// π meets a number: it becomes that number's float type (Float32 with
+// Float32, else Float64), as Julia's Irrational promotion does.
+TV Lowerer::fromPi(TV X, const JType &Other) {
+  if (X.T != PiT)
+    return X;
+  JType T = Other == Float32T ? Float32T : Float64T;
+  return {T, Emit ? constant(T, M_PI, 0) : nullptr};
+}
+
 TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
                   const Call *Syntax) {
+  A = fromPi(A, Bv.T);
+  Bv = fromPi(Bv, A.T);
   if (A.T == BoolT && Bv.T == BoolT) {
     // Julia's Bool methods: `*` is `&`, `+ - /` go through Int and Float64.
     if (Op == "&" || Op == "|" || Op == "⊻" || Op == "xor" || Op == "*")
@@ -1689,6 +1728,12 @@ TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
   if (!isNumber(A.T) || !isNumber(Bv.T))
     return error(Range, "no method matching " +
                             signature(Op, std::vector<JType>{A.T, Bv.T}));
+  if (Op == "<<" || Op == ">>" || Op == ">>>") {
+    if (!isInt(A.T) || !isInt(Bv.T))
+      return error(Range, "no method matching " +
+                              signature(Op, std::vector<JType>{A.T, Bv.T}));
+    return {A.T, Emit ? shift(Op, A, Bv) : nullptr};
+  }
   if (Op == "^") {
     if (isInt(A.T) && isInt(Bv.T)) {
       if (!Emit)
@@ -1768,10 +1813,19 @@ TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
   if (Op == "⊻" || Op == "xor")
     return {T, B.CreateXor(X, Y)};
   if (Op == "min" || Op == "max") {
-    if (Float) // NaN-propagating, -0.0 < 0.0: Julia's min and max
-      return {T,
-              B.CreateBinaryIntrinsic(
-                  Op == "min" ? Intrinsic::minimum : Intrinsic::maximum, X, Y)};
+    if (Float) {
+      // Julia's min/max for IEEE floats (base/math.jl): the sign of x - y
+      // picks (so -0.0 < 0.0), and a NaN operand makes x - y, a NaN.
+      // (llvm.minimum cannot be softened for cores without an FPU.)
+      Value *Diff = B.CreateFSub(X, Y);
+      Type *Bits = B.getIntNTy(info(T).Bits);
+      Value *Negative = B.CreateICmpSLT(B.CreateBitCast(Diff, Bits),
+                                        ConstantInt::get(Bits, 0));
+      Value *Pick = Op == "min" ? B.CreateSelect(Negative, X, Y)
+                                : B.CreateSelect(Negative, Y, X);
+      Value *AnyNaN = B.CreateFCmpUNO(X, Y);
+      return {T, B.CreateSelect(AnyNaN, Diff, Pick)};
+    }
     Value *Lt = Signed ? B.CreateICmpSLT(Y, X) : B.CreateICmpULT(Y, X);
     return {T,
             Op == "min" ? B.CreateSelect(Lt, Y, X) : B.CreateSelect(Lt, X, Y)};
@@ -1805,7 +1859,37 @@ TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
   return {T, R};
 }
 
+// Julia's shifts: the result has x's type; a count of the width or more
+// shifts everything out (`>>` of a negative number leaves -1), a negative
+// count shifts the other way.
+Value *Lowerer::shift(StringRef Op, const TV &X, const TV &Count) {
+  unsigned W = info(X.T).Bits;
+  Type *Ty = X.V->getType();
+  JType I64(Int64Bit);
+  Value *C = cast(Count.V, Count.T, I64);
+  if (Count.T == JType(UInt64Bit)) // huge counts stay huge, not negative
+    C = B.CreateSelect(B.CreateICmpSLT(C, B.getInt64(0)), B.getInt64(W), C);
+  Value *Neg = B.CreateICmpSLT(C, B.getInt64(0));
+  Value *Mag = B.CreateSelect(Neg, B.CreateNeg(C), C);
+  // -typemin wraps to typemin: unsigned min with W handles it.
+  Mag = B.CreateIntrinsic(Intrinsic::umin, {B.getInt64Ty()},
+                          {Mag, B.getInt64(W)});
+  Value *Big = B.CreateICmpEQ(Mag, B.getInt64(W));
+  Value *M = B.CreateZExtOrTrunc(B.CreateSelect(Big, B.getInt64(0), Mag), Ty);
+  Value *Left =
+      B.CreateSelect(Big, ConstantInt::get(Ty, 0), B.CreateShl(X.V, M));
+  bool Arith = Op == ">>" && isSigned(X.T);
+  Value *Right =
+      Arith
+          ? B.CreateSelect(Big, B.CreateAShr(X.V, W - 1), B.CreateAShr(X.V, M))
+          : B.CreateSelect(Big, ConstantInt::get(Ty, 0), B.CreateLShr(X.V, M));
+  return Op == "<<" ? B.CreateSelect(Neg, Right, Left)
+                    : B.CreateSelect(Neg, Left, Right);
+}
+
 TV Lowerer::compare(StringRef Op, TV A, TV Bv, SourceRange Range) {
+  A = fromPi(A, Bv.T);
+  Bv = fromPi(Bv, A.T);
   StringRef O = Op == "≠" ? "!=" : Op == "≤" ? "<=" : Op == "≥" ? ">=" : Op;
   if (O == ">" || O == ">=")
     return compare(O == ">" ? "<" : "<=", Bv, A, Range);
@@ -2359,6 +2443,7 @@ TV Lowerer::evalVect(const Vect *V) {
 
 TV Lowerer::callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range) {
   for (TV &A : Args) {
+    A = fromPi(A, Float64T);
     if (A.T == BoolT || isInt(A.T))
       A = castTV(A, Float64T); // integers go to Float64, as in Julia
     else if (!isFloat(A.T)) {

@@ -43,6 +43,9 @@ enum TypeBit : uint32_t {
   NothingBit = 1u << 11,
   ErrorBit = 1u << 12,
   CharBit = 1u << 13,
+  // `π`: Irrational{:π} has no bits of its own; an operation with a number
+  // gives it that number's float type, as Julia's Irrational does.
+  PiBit = 1u << 14,
 };
 
 struct TypeNode;

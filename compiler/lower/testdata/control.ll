@@ -169,32 +169,36 @@ entry:
   %x1 = load double, ptr %x, align 8, !dbg !33
   %y2 = load double, ptr %y, align 8, !dbg !34
   %2 = fadd double %x1, %y2, !dbg !33
-  %3 = call double @llvm.maximum.f64(double %2, double 0.000000e+00), !dbg !35
-  %4 = call double @llvm.minimum.f64(double %3, double 1.000000e+00), !dbg !36
+  %3 = fsub double %2, 0.000000e+00, !dbg !35
+  %4 = bitcast double %3 to i64, !dbg !35
+  %5 = icmp slt i64 %4, 0, !dbg !35
+  %6 = select i1 %5, double 0.000000e+00, double %2, !dbg !35
+  %7 = fcmp uno double %2, 0.000000e+00, !dbg !35
+  %8 = select i1 %7, double %3, double %6, !dbg !35
+  %9 = fsub double %8, 1.000000e+00, !dbg !36
+  %10 = bitcast double %9 to i64, !dbg !36
+  %11 = icmp slt i64 %10, 0, !dbg !36
+  %12 = select i1 %11, double %8, double 1.000000e+00, !dbg !36
+  %13 = fcmp uno double %8, 1.000000e+00, !dbg !36
+  %14 = select i1 %13, double %9, double %12, !dbg !36
   %x3 = load double, ptr %x, align 8, !dbg !37
-  %5 = call double @llvm.fabs.f64(double %x3), !dbg !38
-  %6 = fcmp olt double %5, 0.000000e+00, !dbg !39
-  br i1 %6, label %trap, label %cont, !dbg !39
+  %15 = call double @llvm.fabs.f64(double %x3), !dbg !38
+  %16 = fcmp olt double %15, 0.000000e+00, !dbg !39
+  br i1 %16, label %trap, label %cont, !dbg !39
 
 trap:                                             ; preds = %entry
   call void @llvm.trap(), !dbg !39
   unreachable, !dbg !39
 
 cont:                                             ; preds = %entry
-  %7 = call double @llvm.sqrt.f64(double %5), !dbg !39
-  %8 = fmul double %7, %7, !dbg !39
-  %9 = fadd double %4, %8, !dbg !36
-  ret double %9
+  %17 = call double @llvm.sqrt.f64(double %15), !dbg !39
+  %18 = fmul double %17, %17, !dbg !39
+  %19 = fadd double %14, %18, !dbg !36
+  ret double %19
 }
 
 ; Function Attrs: cold noreturn nounwind memory(inaccessiblemem: write)
 declare void @llvm.trap() #0
-
-; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
-declare double @llvm.maximum.f64(double, double) #1
-
-; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
-declare double @llvm.minimum.f64(double, double) #1
 
 ; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
 declare double @llvm.fabs.f64(double) #1
