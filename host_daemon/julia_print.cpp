@@ -17,7 +17,7 @@ using Kind = JuliaType::Kind;
 
 JuliaType::JuliaType(Kind K) : TheKind(K) {
   assert(K != Kind::Tuple && K != Kind::Struct && K != Kind::UnitRange &&
-         K != Kind::StepRange && K != Kind::Vector &&
+         K != Kind::StepRange && K != Kind::Vector && K != Kind::Ptr &&
          "parametric kinds have their own constructors");
 }
 
@@ -51,6 +51,10 @@ JuliaType JuliaType::vector(JuliaType Element) {
   return JuliaType(Kind::Vector, "", {Element}, {Element});
 }
 
+JuliaType JuliaType::ptr(JuliaType Element) {
+  return JuliaType(Kind::Ptr, "", {Element}, {});
+}
+
 std::string JuliaType::name() const {
   static constexpr const char *Primitive[] = {
       "Int8",   "Int16", "Int32",   "Int64",   "UInt8", "UInt16",  "UInt32",
@@ -72,6 +76,9 @@ std::string JuliaType::name() const {
   case Kind::Vector:
     // Julia 1.6+ writes the alias for Array{T, 1}.
     Out = "Vector";
+    break;
+  case Kind::Ptr:
+    Out = "Ptr";
     break;
   default:
     return Primitive[static_cast<int>(TheKind)];
@@ -265,20 +272,22 @@ public:
       return llvm::Error::success();
     case Kind::Vector:
       return showVector(T, TypeInfo);
+    case Kind::Ptr: {
+      // show.jl: show(io, p::Ptr) = print(io, typeof(p), " @0x$(string(UInt(p),
+      // base = 16, pad = Sys.WORD_SIZE>>2))"); print falls back to it.
+      auto Raw = readInteger(T, Target.IntBits / 8);
+      if (!Raw)
+        return Raw.takeError();
+      Out += T.name() + " @0x" + hex(*Raw, Target.IntBits / 4);
+      return llvm::Error::success();
+    }
     default:
       llvm_unreachable("scalar kinds handled above");
     }
   }
 
-  llvm::Error finish(const JuliaType &T) {
-    if (Offset != Bytes.size())
-      return llvm::createStringError(
-          "value of type %s: %zu bytes received, %zu used", T.name().c_str(),
-          Bytes.size(), Offset);
-    return llvm::Error::success();
-  }
-
   std::string takeText() { return std::move(Out); }
+  size_t used() const { return Offset; }
 
 private:
   llvm::Expected<uint64_t> readInteger(const JuliaType &T, unsigned Size) {
@@ -506,16 +515,29 @@ private:
   std::string Out;
 };
 
+// Writes the value at the front of Bytes and drops the bytes it used.
+template <typename Fn>
+llvm::Expected<std::string> writeLeading(llvm::ArrayRef<uint8_t> &Bytes,
+                                         const PrintTarget &Target, Fn Body) {
+  Writer W(Bytes, Target);
+  if (auto Err = Body(W))
+    return std::move(Err);
+  Bytes = Bytes.drop_front(W.used());
+  return W.takeText();
+}
+
+// Writes the value that Bytes holds, all of it.
 template <typename Fn>
 llvm::Expected<std::string> write(const JuliaType &Type,
                                   llvm::ArrayRef<uint8_t> Bytes,
                                   const PrintTarget &Target, Fn Body) {
-  Writer W(Bytes, Target);
-  if (auto Err = Body(W))
-    return std::move(Err);
-  if (auto Err = W.finish(Type))
-    return std::move(Err);
-  return W.takeText();
+  llvm::ArrayRef<uint8_t> Rest = Bytes;
+  auto Text = writeLeading(Rest, Target, Body);
+  if (Text && !Rest.empty())
+    return llvm::createStringError(
+        "value of type %s: %zu bytes received, %zu used", Type.name().c_str(),
+        Bytes.size(), Bytes.size() - Rest.size());
+  return Text;
 }
 
 } // namespace
@@ -531,6 +553,19 @@ llvm::Expected<std::string> showValue(const JuliaType &Type,
                                       const PrintTarget &Target) {
   return write(Type, Bytes, Target,
                [&](Writer &W) { return W.show(Type, nullptr); });
+}
+
+llvm::Expected<std::string> printLeadingValue(const JuliaType &Type,
+                                              llvm::ArrayRef<uint8_t> &Bytes,
+                                              const PrintTarget &Target) {
+  return writeLeading(Bytes, Target, [&](Writer &W) { return W.print(Type); });
+}
+
+llvm::Expected<std::string> showLeadingValue(const JuliaType &Type,
+                                             llvm::ArrayRef<uint8_t> &Bytes,
+                                             const PrintTarget &Target) {
+  return writeLeading(Bytes, Target,
+                      [&](Writer &W) { return W.show(Type, nullptr); });
 }
 
 llvm::Expected<std::string> showLine(llvm::StringRef Expression,

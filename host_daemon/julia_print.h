@@ -17,6 +17,7 @@
 //     stores it, i.e. already the last element)
 //   Vector: UInt32 element count, then the elements
 //   String: UInt32 byte count, then the UTF-8 bytes
+//   Ptr: the address, as wide as the device's word (PrintTarget::IntBits)
 #pragma once
 
 #include "llvm/ADT/ArrayRef.h"
@@ -52,6 +53,7 @@ public:
     UnitRange,
     StepRange,
     Vector,
+    Ptr,
   };
 
   /// A type without parameters (Int8 ... String).
@@ -65,12 +67,14 @@ public:
   static JuliaType unitRange(JuliaType Element);
   static JuliaType stepRange(JuliaType Element, JuliaType Step);
   static JuliaType vector(JuliaType Element);
+  static JuliaType ptr(JuliaType Element);
 
   Kind kind() const { return TheKind; }
   /// Type parameters, as written in the type's name.
   llvm::ArrayRef<JuliaType> parameters() const { return Parameters; }
   /// What the wire form holds, in order: a tuple's elements, a struct's
-  /// fields, a range's start/(step)/stop, a vector's element type.
+  /// fields, a range's start/(step)/stop, a vector's element type; nothing
+  /// for a Ptr.
   llvm::ArrayRef<JuliaType> fields() const { return Fields; }
 
   /// The name Julia's `show(io, T)` writes: `Point{Float64}`,
@@ -107,6 +111,16 @@ llvm::Expected<std::string> printValue(const JuliaType &Type,
 llvm::Expected<std::string> showValue(const JuliaType &Type,
                                       llvm::ArrayRef<uint8_t> Bytes,
                                       const PrintTarget &Target);
+
+/// printValue and showValue for one of several values sent one after the
+/// other (a print site's): formats the value at the front of `Bytes` and
+/// drops the bytes it used from `Bytes`.
+llvm::Expected<std::string> printLeadingValue(const JuliaType &Type,
+                                              llvm::ArrayRef<uint8_t> &Bytes,
+                                              const PrintTarget &Target);
+llvm::Expected<std::string> showLeadingValue(const JuliaType &Type,
+                                             llvm::ArrayRef<uint8_t> &Bytes,
+                                             const PrintTarget &Target);
 
 /// The line `@show Expression` prints: `x = 1.5\n`. `Expression` is the
 /// source text as Julia's `show_unquoted` writes it (the compiler's job).

@@ -328,6 +328,40 @@ TEST(JuliaPrint, TypeNames) {
             "Point{Vector{Float32}}");
 }
 
+// base/show.jl: show(io, p::Ptr) writes the type, " @0x" and the address
+// padded to the word's hex digits (Sys.WORD_SIZE >> 2); print falls back to
+// show, and a struct shows its Ptr field the same way.
+TEST(JuliaPrint, Pointers) {
+  const JuliaType PF64 = JuliaType::ptr(F64);
+  EXPECT_EQ(PF64.name(), "Ptr{Float64}");
+  EXPECT_EQ(show(PF64, Wire().add(uint32_t(0x20001000))),
+            "Ptr{Float64} @0x20001000");
+  EXPECT_EQ(print(PF64, Wire().add(uint32_t(0x1000))),
+            "Ptr{Float64} @0x00001000");
+  EXPECT_EQ(show(PF64, Wire().add(uint64_t(0x7ffc1000)), 64),
+            "Ptr{Float64} @0x000000007ffc1000");
+  const JuliaType Wrapper =
+      JuliaType::structType("CustomVector", {I32}, {JuliaType::ptr(I32), I32});
+  EXPECT_EQ(show(Wrapper, Wire().add(uint32_t(0x200)).add(int32_t(3))),
+            "CustomVector{Int32}(Ptr{Int32} @0x00000200, 3)");
+  EXPECT_EQ(show(PF64, Wire().add(uint32_t(1)), 64),
+            "error: value of type Ptr{Float64}: needs 8 bytes at offset 0, 4 "
+            "left");
+}
+
+// A print site's values follow each other: each call takes one off the front.
+TEST(JuliaPrint, LeadingValues) {
+  const Wire W = Wire().add(1.5).str("hi").add(uint8_t(7));
+  llvm::ArrayRef<uint8_t> Bytes = W.Bytes;
+  EXPECT_EQ(text(printLeadingValue(F64, Bytes, PrintTarget{})), "1.5");
+  EXPECT_EQ(Bytes.size(), 7u);
+  EXPECT_EQ(text(showLeadingValue(Str, Bytes, PrintTarget{})), "\"hi\"");
+  EXPECT_EQ(text(showLeadingValue(U8, Bytes, PrintTarget{})), "0x07");
+  EXPECT_TRUE(Bytes.empty());
+  EXPECT_EQ(text(printLeadingValue(I32, Bytes, PrintTarget{})),
+            "error: value of type Int32: needs 4 bytes at offset 0, 0 left");
+}
+
 TEST(JuliaPrint, WrongByteCountsAreErrors) {
   EXPECT_EQ(show(F64, Wire().add(1.0f)),
             "error: value of type Float64: needs 8 bytes at offset 0, 4 left");

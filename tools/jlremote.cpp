@@ -3,26 +3,42 @@
 // --board (QEMU) or --sim (the POSIX device); every command gets a Session
 // and does not care which.
 //
+//   run SCRIPT.jl   compile a Julia script for the device, run its
+//                   top-level statements there; its output on stdout
+//   build SCRIPT.jl the object (or with --emit=llvm the optimised IR)
+//   call FILE FUNC  compile C or LLVM IR, call one function
+//   info, ports
+//
 // Exit status: 0 done, 1 a device, link or compile error (the message on
-// stderr, "error: ..."), 2 a usage error.
+// stderr, "error: ...", or a script's diagnostics as the frontend renders
+// them), 2 a usage error.
 #include "call_abi.h"
 #include "errors.h"
 #include "launch.h"
+#include "print_sites.h"
+#include "script.h"
 #include "session.h"
 
 #include "compiler/codegen.h"
+#include "device_runtime/image_format.h"
 #include "loader/linker.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <functional>
+#include <optional>
 
 namespace jlremote::host {
 namespace {
@@ -166,26 +182,18 @@ llvm::Error runInfo(asio::io_context &Io, const DeviceChoice &Choice) {
   return llvm::Error::success();
 }
 
-// ---- call
-// ----------------------------------------------------------------------
+// ---- compiling, linking, calling: shared by call and run
+// ------------------------------------------------
 
-struct CallCommand {
-  std::string File, Function;
-  std::vector<std::string> Args;
+// -O0, -O2 (the default) or -Os.
+struct OptOption {
   std::string Opt = "2";
-  bool Stats = false;
 
   void addOptions(CLI::App &Command) {
-    Command.add_option("FILE", File, ".c, .ll or .bc file")->required();
-    Command.add_option("FUNCTION", Function, "function to call")->required();
-    Command.add_option("ARGS", Args, "arguments (integers, floats)");
     Command.add_option("-O", Opt, "optimisation: 0, 2 or s")
         ->check(CLI::IsMember({"0", "2", "s"}))
         ->capture_default_str();
-    Command.add_flag("--stats", Stats,
-                     "print images loaded and link traffic to stderr");
   }
-
   compiler::OptLevel level() const {
     return Opt == "0"   ? compiler::OptLevel::O0
            : Opt == "s" ? compiler::OptLevel::Os
@@ -193,7 +201,54 @@ struct CallCommand {
   }
 };
 
-void printStats(const Session &S) {
+using Clock = std::chrono::steady_clock;
+
+double millisSince(Clock::time_point Start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - Start)
+      .count();
+}
+
+// The code the session loads on demand: Object and the arch's helper
+// libraries.
+llvm::Expected<std::unique_ptr<loader::Linker>>
+linkObject(uint8_t Arch, std::unique_ptr<llvm::MemoryBuffer> Object) {
+  auto Linker =
+      loader::Linker::create(Arch, loader::helperLibraries(Arch, deviceDir()));
+  if (!Linker)
+    return Linker.takeError();
+  if (auto Err = (*Linker)->addObject(std::move(Object)))
+    return std::move(Err);
+  return std::move(*Linker);
+}
+
+// Optimises M (in place), emits its object and links it.
+llvm::Expected<std::unique_ptr<loader::Linker>>
+linkModule(llvm::Module &M, const compiler::TargetSpec &Spec,
+           compiler::OptLevel Level) {
+  auto Object = compiler::emitObject(M, Spec, Level);
+  if (!Object)
+    return Object.takeError();
+  return linkObject(Spec.Arch, std::move(*Object));
+}
+
+llvm::Expected<jlremote::CallResult> callFunction(Session &S,
+                                                  loader::Linker &Code,
+                                                  llvm::StringRef Function,
+                                                  const CallFrame &Frame) {
+  auto Slot = Code.slotFor(Function);
+  if (!Slot)
+    return Slot.takeError();
+  return S.call(Code, *Slot, Frame);
+}
+
+// --stats, on stderr: what a run cost.
+void printStats(const Session &S, const jlremote::CallResult &Result,
+                std::optional<double> CompileMs) {
+  if (CompileMs)
+    std::fprintf(stderr, "compile: %.1f ms\n", *CompileMs);
+  if (Result.instructions())
+    std::fprintf(stderr, "call: %llu instructions\n",
+                 (unsigned long long)Result.instructions());
   uint64_t Image = 0, Raw = 0;
   std::fprintf(stderr, "images loaded: %zu\n", S.imagesSent().size());
   for (const ImageRecord &R : S.imagesSent()) {
@@ -219,6 +274,42 @@ void printStats(const Session &S) {
       (unsigned long long)L.BytesSent, (unsigned long long)L.FramesSent,
       (unsigned long long)L.BytesReceived, (unsigned long long)L.FramesReceived,
       (unsigned long long)L.Retransmissions);
+}
+
+// ---- call
+// ----------------------------------------------------------------------
+
+struct CallCommand {
+  std::string File, Function;
+  std::vector<std::string> Args;
+  OptOption Opt;
+  bool Stats = false;
+  std::string Object;
+
+  void addOptions(CLI::App &Command) {
+    Command.add_option("FILE", File, ".c, .ll or .bc file")->required();
+    Command.add_option("FUNCTION", Function, "function to call")->required();
+    Command.add_option("ARGS", Args, "arguments (integers, floats)");
+    Opt.addOptions(Command);
+    Command.add_flag("--stats", Stats,
+                     "print images loaded and link traffic to stderr");
+    Command.add_option("--object", Object,
+                       "take the code from this ELF object (e.g. built by "
+                       "arm-none-eabi-gcc); FILE still gives the signature");
+  }
+  compiler::OptLevel level() const { return Opt.level(); }
+};
+
+// call --object: code compiled elsewhere (the benchmarks' C baselines,
+// built with arm-none-eabi-gcc), checked and linked like the compiler's.
+llvm::Expected<std::unique_ptr<loader::Linker>>
+linkObjectFile(const std::string &Path, uint8_t Arch) {
+  auto Object = llvm::MemoryBuffer::getFile(Path);
+  if (!Object)
+    return llvm::createStringError(Object.getError(), "object %s: %s",
+                                   Path.c_str(),
+                                   Object.getError().message().c_str());
+  return linkObject(Arch, std::move(*Object));
 }
 
 llvm::Error runCall(asio::io_context &Io, const DeviceChoice &Choice,
@@ -248,19 +339,11 @@ llvm::Error runCall(asio::io_context &Io, const DeviceChoice &Choice,
   auto Frame = placeArguments(Arch, *F, Call.Args);
   if (!Frame)
     return Frame.takeError();
-  auto Object = compiler::emitObject(**M, *Spec, Call.level());
-  if (!Object)
-    return Object.takeError();
-  auto Linker =
-      loader::Linker::create(Arch, loader::helperLibraries(Arch, deviceDir()));
-  if (!Linker)
-    return Linker.takeError();
-  if (auto Err = (*Linker)->addObject(std::move(*Object)))
-    return Err;
-  auto Slot = (*Linker)->slotFor(Call.Function);
-  if (!Slot)
-    return Slot.takeError();
-  auto Result = S.call(**Linker, *Slot, *Frame);
+  auto Code = Call.Object.empty() ? linkModule(**M, *Spec, Call.level())
+                                  : linkObjectFile(Call.Object, Arch);
+  if (!Code)
+    return Code.takeError();
+  auto Result = callFunction(S, **Code, Call.Function, *Frame);
   if (!Result)
     return Result.takeError();
   auto Text =
@@ -270,8 +353,205 @@ llvm::Error runCall(asio::io_context &Io, const DeviceChoice &Choice,
   std::puts(Text->c_str());
   std::fflush(stdout);
   if (Call.Stats)
-    printStats(S);
+    printStats(S, *Result, std::nullopt);
   return llvm::Error::success();
+}
+
+// ---- run and build
+// --------------------------------------------------------------
+
+struct ScriptOptions {
+  std::string File;
+  OptOption Opt;
+  std::string Emit = "obj";
+
+  void addOptions(CLI::App &Command, const char *EmitHelp) {
+    Command.add_option("SCRIPT", File, "Julia script (.jl)")->required();
+    Opt.addOptions(Command);
+    Command.add_option("--emit", Emit, EmitHelp)
+        ->check(CLI::IsMember({"obj", "llvm"}))
+        ->capture_default_str();
+  }
+  bool emitsIR() const { return Emit == "llvm"; }
+};
+
+llvm::Expected<CompiledScript> compileFor(const ScriptOptions &Options,
+                                          uint8_t Arch) {
+  auto Spec = compiler::targetForArch(Arch);
+  if (!Spec)
+    return Spec.takeError();
+  auto Script = compileScript(Options.File, *Spec);
+  if (Script && !Script->Warnings.empty())
+    std::fputs(Script->Warnings.c_str(), stderr);
+  return Script;
+}
+
+// Optimises the script's module and writes it to Output ("-": stdout): its
+// IR for --emit=llvm (as code generation leaves it: optimised, with the
+// target's last IR-level preparations), else its object.
+llvm::Error writeScript(CompiledScript &Script, const ScriptOptions &Options,
+                        llvm::StringRef Output) {
+  llvm::Module &M = *Script.Lowered.Module;
+  auto Object = compiler::emitObject(M, Script.Target, Options.Opt.level());
+  if (!Object)
+    return Object.takeError();
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Output, EC,
+                          Options.emitsIR() ? llvm::sys::fs::OF_Text
+                                            : llvm::sys::fs::OF_None);
+  if (EC)
+    return llvm::createStringError(EC, "cannot write %s: %s",
+                                   Output.str().c_str(), EC.message().c_str());
+  if (Options.emitsIR())
+    M.print(OS, nullptr);
+  else
+    OS << (*Object)->getBuffer();
+  OS.close();
+  if (OS.has_error())
+    return llvm::createStringError(OS.error(), "cannot write %s: %s",
+                                   Output.str().c_str(),
+                                   OS.error().message().c_str());
+  return llvm::Error::success();
+}
+
+struct RunCommand {
+  ScriptOptions Script;
+  bool Stats = false;
+
+  void addOptions(CLI::App &Command) {
+    Script.addOptions(Command, "llvm: print the optimised IR on stdout and "
+                               "run nothing (with --port the device is "
+                               "asked its arch first)");
+    Command.add_flag("--stats", Stats,
+                     "print compile time, images loaded, link traffic and "
+                     "instructions to stderr");
+  }
+};
+
+// Compiles the script, before starting the device where the board says the
+// arch (compile errors then start nothing), runs `julia_toplevel` and
+// writes what the device prints on stdout as it arrives.
+llvm::Error runScript(asio::io_context &Io, const DeviceChoice &Choice,
+                      const RunCommand &Run) {
+  const ScriptOptions &Options = Run.Script;
+  std::optional<CompiledScript> Script;
+  double CompileMs = 0;
+  // Compiles for Arch; false if nothing is left to do: --emit=llvm wrote the
+  // IR, or the program has no top-level statements to run.
+  const auto Prepare = [&](uint8_t Arch) -> llvm::Expected<bool> {
+    const auto Start = Clock::now();
+    auto Compiled = compileFor(Options, Arch);
+    CompileMs += millisSince(Start);
+    if (!Compiled)
+      return Compiled.takeError();
+    Script = std::move(*Compiled);
+    if (Options.emitsIR()) {
+      if (auto Err = writeScript(*Script, Options, "-"))
+        return std::move(Err);
+      return false;
+    }
+    return Script->hasTopLevel();
+  };
+  if (Choice.Port.empty()) {
+    auto Arch = archForBoard(Choice.Sim             ? "posix"
+                             : Choice.Board.empty() ? kDefaultBoard
+                                                    : Choice.Board);
+    if (!Arch)
+      return Arch.takeError();
+    auto Go = Prepare(*Arch);
+    if (!Go || !*Go)
+      return Go.takeError();
+  }
+  auto D = openDevice(Io, Choice);
+  if (!D)
+    return D.takeError();
+  Session &S = *D->Link;
+  const uint8_t Arch = S.arch();
+  if (!Script || Script->Target.Arch != Arch) {
+    auto Go = Prepare(Arch);
+    if (!Go || !*Go)
+      return Go.takeError();
+  }
+
+  const auto Start = Clock::now();
+  llvm::Module &M = *Script->Lowered.Module;
+  const llvm::Function *TopLevel = M.getFunction(kTopLevelSymbol);
+  auto Frame = placeArguments(Arch, *TopLevel, {});
+  if (!Frame)
+    return Frame.takeError();
+  auto Sites = PrintSites::create(
+      Script->Lowered.Formats, PrintTarget{unsigned(imageWordSize(Arch) * 8)});
+  if (!Sites)
+    return Sites.takeError();
+  auto Code = linkModule(M, Script->Target, Options.Opt.level());
+  if (!Code)
+    return Code.takeError();
+  CompileMs += millisSince(Start);
+
+  // Output is written as it arrives; a print that cannot be formatted fails
+  // the run at its end, after the output that could be.
+  llvm::Error PrintErrors = llvm::Error::success();
+  S.OnPrint = [&](uint32_t Format, llvm::StringRef Values) {
+    auto Text = Sites->format(Format, llvm::arrayRefFromStringRef(Values));
+    if (!Text) {
+      PrintErrors = llvm::joinErrors(std::move(PrintErrors), Text.takeError());
+      return;
+    }
+    std::fwrite(Text->data(), 1, Text->size(), stdout);
+    std::fflush(stdout);
+  };
+  auto Result = callFunction(S, **Code, kTopLevelSymbol, *Frame);
+  S.OnPrint = nullptr;
+  if (!Result)
+    return llvm::joinErrors(Result.takeError(), std::move(PrintErrors));
+  if (Run.Stats)
+    printStats(S, *Result, CompileMs);
+  return PrintErrors;
+}
+
+struct BuildCommand {
+  ScriptOptions Script;
+  std::string Output, Board, Arch;
+
+  void addOptions(CLI::App &Command) {
+    Script.addOptions(Command, "obj: an ELF object; llvm: the optimised IR");
+    Command.add_option("-o", Output,
+                       "output file, - for stdout (default: SCRIPT's name "
+                       "with .o; stdout with --emit=llvm)");
+    auto *B = Command.add_option(
+        "--board", Board, "compile for this board's core (default mps2-an385)");
+    auto *A = Command.add_option(
+        "--arch", Arch,
+        "compile for this core: thumbv6m, thumbv7m, thumbv7em, "
+        "thumbv7em-hard, thumbv8m.main, x86_64");
+    A->excludes(B);
+  }
+};
+
+llvm::Error runBuild(const BuildCommand &Build) {
+  uint8_t Arch = 0;
+  if (!Build.Arch.empty()) {
+    Arch = archFromName(Build.Arch);
+    if (!Arch)
+      return llvm::createStringError(
+          llvm::formatv("unknown arch {0} (known: thumbv6m, thumbv7m, "
+                        "thumbv7em, thumbv7em-hard, thumbv8m.main, x86_64)",
+                        Build.Arch));
+  } else {
+    auto A = archForBoard(Build.Board.empty() ? kDefaultBoard : Build.Board);
+    if (!A)
+      return A.takeError();
+    Arch = *A;
+  }
+  auto Script = compileFor(Build.Script, Arch);
+  if (!Script)
+    return Script.takeError();
+  std::string Output = Build.Output;
+  if (Output.empty())
+    Output = Build.Script.emitsIR()
+                 ? "-"
+                 : llvm::sys::path::stem(Build.Script.File).str() + ".o";
+  return writeScript(*Script, Build.Script, Output);
 }
 
 // ---- the table
@@ -292,7 +572,20 @@ int run(int Argc, char **Argv) {
 
   DeviceChoice Choice;
   CallCommand Call;
+  RunCommand Run;
+  BuildCommand Build;
   const Command Commands[] = {
+      {"run",
+       "compile a Julia script for the device and run its top-level "
+       "statements; what it prints appears on stdout",
+       [&](CLI::App &C) {
+         Run.addOptions(C);
+         Choice.addOptions(C);
+       },
+       [&](asio::io_context &Io) { return runScript(Io, Choice, Run); }},
+      {"build", "compile a Julia script to an object file (or LLVM IR)",
+       [&](CLI::App &C) { Build.addOptions(C); },
+       [&](asio::io_context &) { return runBuild(Build); }},
       {"ports", "list serial ports", [](CLI::App &) {},
        [](asio::io_context &) { return runPorts(); }},
       {"info", "describe the device",
@@ -330,8 +623,15 @@ int run(int Argc, char **Argv) {
       continue;
     if (llvm::Error Err = C.Run(Io)) {
       std::fflush(stdout);
-      std::fprintf(stderr, "error: %s\n",
-                   llvm::toString(std::move(Err)).c_str());
+      // A script's diagnostics are complete messages already.
+      llvm::handleAllErrors(
+          std::move(Err),
+          [](const DiagnosticsError &D) {
+            std::fputs(D.text().c_str(), stderr);
+          },
+          [](const llvm::ErrorInfoBase &E) {
+            std::fprintf(stderr, "error: %s\n", E.message().c_str());
+          });
       return 1;
     }
   }

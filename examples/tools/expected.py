@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Writes examples/<name>.out: what Julia 1.11 prints for each example.
+
+No Julia here, and the expected outputs must not come from jlremote itself:
+each function below replays its example's arithmetic in IEEE double (Float32
+rounded after every operation, see julia_fmt.py) in the same order as the
+Julia source, and writes the values as Julia's print/show would.
+
+    python3 examples/tools/expected.py          # rewrite every .out
+    python3 examples/tools/expected.py --check  # compare, exit 1 on a difference
+"""
+
+import math
+import os
+import sys
+
+sys.dont_write_bytecode = True  # run by the tests from the source tree
+from julia_fmt import f32, print32, show32, show64  # noqa: E402
+
+EXAMPLES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def blog_harmonic():
+    n = 100
+    s1 = 0.0
+    for i in range(1, n + 1):
+        s1 += 1 / i
+    s6 = 0.0
+    for i in range(n, 0, -1):  # reverse(1:n); the while loop sums the same way
+        s6 += 1 / i
+    return (f"test1({n}) = {show64(s1)}\n"
+            f"test6({n}) = {show64(s6)}\n"
+            f"test6_while({n}) = {show64(s6)}\n")
+
+
+def blog_floor():
+    x = 1234.5678
+    return (f"floor(Int, {show64(x)}) = {math.floor(x)}\n"
+            f"floor(Int, {show64(-x)}) = {math.floor(-x)}\n"
+            f"unsafe_trunc(Int, floor(2.5)) = {math.floor(2.5)}\n"
+            f"unsafe_trunc(Int, floor(-2.5)) = {math.floor(-2.5)}\n")
+
+
+def blog_custom_vector():
+    # A tuple of Ints: the same text whatever the device's word.
+    return "squared in place: (" + ", ".join(str(v * v) for v in (1, 2, 3)) + ")\n"
+
+
+def roots(a, b, c):
+    """quadratic.jl's roots in Float32, operation by operation."""
+    delta = f32(f32(b * b) - f32(f32(4 * a) * c))
+    if delta < 0:
+        return math.nan, math.nan
+    s = f32(math.sqrt(delta))
+    two_a = f32(2 * a)
+    return f32(f32(-b + s) / two_a), f32(f32(-b - s) / two_a)
+
+
+def show_pair32(p):
+    return f"({show32(p[0])}, {show32(p[1])})"
+
+
+def quadratic():
+    r1, r2 = roots(1.0, -3.0, 2.0)
+    out = f"r₁ = {show32(r1)}\nr₂ = {show32(r2)}\n"
+    out += f"roots: {print32(r1)} and {print32(r2)}\n"
+    x = roots(1.0, 1.0, -1.0)
+    out += f"roots(a, b, c) = {show_pair32(x)}\n"
+    out += f"x² + x - 1 = 0 at x = {print32(x[0])} and x = {print32(x[1])}\n"
+    out += f"roots(a, b, c) = {show_pair32(roots(2.0, f32(0.5), 3.0))}\n"
+    return out
+
+
+def simulate(kp, ki, kd, a, b, setpoint, dt, umax, steps, r):
+    """pid.jl's update!/advance/simulate; r rounds each operation."""
+    integral = previous = y = u = 0.0
+    for _ in range(steps):
+        error = r(setpoint - y)
+        integral = r(integral + r(error * dt))
+        derivative = r(r(error - previous) / dt)
+        previous = error
+        v = r(r(r(kp * error) + r(ki * integral)) + r(kd * derivative))
+        u = umax if v > umax else -umax if v < -umax else v  # clamp
+        y = r(r(a * y) + r(b * u))
+    return y, u, integral
+
+
+def pid():
+    y, u, i = simulate(2.0, 0.5, 0.01, 0.9, 0.1, 1.0, 0.01, 10.0, 1000,
+                       lambda v: v)
+    out = f"Float64: y = {show64(y)}, u = {show64(u)}, integral = {show64(i)}\n"
+    c = [f32(v) for v in (2.0, 0.5, 0.01, 0.9, 0.1, 1.0, 0.01, 10.0)]
+    y, u, i = simulate(*c, 1000, f32)
+    out += (f"Float32: y = {print32(y)}, u = {print32(u)}, "
+            f"integral = {print32(i)}\n")
+    out += f"y32 = {show32(y)}\n"
+    return out
+
+
+def biquad():
+    b0, b1, b2 = 0.020083365564211256, 0.04016673112842251, 0.020083365564211256
+    a1, a2 = -1.561018075800718, 0.6413515380575631
+    x1 = x2 = y1 = y2 = 0.0
+    seed = 0x2545F491
+    y = peak = energy = 0.0
+    n = 500
+    for k in range(n):
+        square = 1.0 if (k // 100) % 2 == 0 else -1.0
+        seed = (seed * 0x0019660D + 0x3C6EF35F) % 2**32
+        noise = 0.2 * (float(seed >> 8) / 16777216.0 - 0.5)
+        x = square + noise
+        y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
+        x2, x1, y2, y1 = x1, x, y1, y
+        peak = max(peak, abs(y))
+        energy += y * y
+    return (f"last output: {show64(y)}\n"
+            f"peak: {show64(peak)}\n"
+            f"mean power: {show64(energy / n)}\n"
+            f"seed = 0x{seed:08x}\n")
+
+
+def jacobi():
+    nx, sweeps = 100, 1000
+
+    def residual(u):
+        r = 0.0
+        for i in range(1, nx + 1):  # Julia's 2:nx+1, 1-based
+            d = 2.0 * u[i] - u[i - 1] - u[i + 1]
+            r += d * d
+        return math.sqrt(r)
+
+    u = [0.0] * (nx + 2)
+    unew = [0.0] * (nx + 2)
+    u[0] = unew[0] = 1.0
+    u[nx + 1] = unew[nx + 1] = 10.0
+    r0 = residual(u)
+    for _ in range(sweeps):
+        for i in range(1, nx + 1):
+            unew[i] = 0.5 * (u[i - 1] + u[i + 1])
+        u, unew = unew, u
+    r = residual(u)
+    return (f"NX = {nx}, residual before: {show64(r0)}\n"
+            f"after {sweeps} sweeps: {show64(r)} (relative {show64(r / r0)})\n")
+
+
+def shapes():
+    circle = math.pi * (1.5 * 1.5)  # π * r^2: Float64(π) times r*r
+    square = 2.0 * 2.0
+    rectangle = 1.5 * 4.0
+    out = (f"Circle(1.5) has area {show64(circle)}\n"
+           f"Square(2.0) has area {show64(square)}\n"
+           f"Rectangle(1.5, 4.0) has area {show64(rectangle)}\n"
+           f"total area: {show64(circle + square + rectangle)}\n")
+    out += f"{7 // 2} {show64(7.0 / 2)} {print32(f32(7.0) / 2)}\n"
+    x, y = 1.0 + 2 * 0.25, 2.0 + 2 * -1.0
+    out += f"Vec2({show64(x)}, {show64(y)})\nv.x = {show64(x)}\n"
+    return out
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    different = []
+    for make in (blog_harmonic, blog_floor, blog_custom_vector, quadratic, pid,
+                 biquad, jacobi, shapes):
+        path = os.path.join(EXAMPLES, make.__name__ + ".out")
+        text = make().encode()
+        if check:
+            with open(path, "rb") as f:
+                if f.read() != text:
+                    different.append(path)
+        else:
+            with open(path, "wb") as f:
+                f.write(text)
+    for path in different:
+        print(f"{path} differs from what expected.py computes")
+    return 1 if different else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
