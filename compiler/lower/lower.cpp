@@ -518,11 +518,20 @@ private:
   TV evalTuple(const frontend::Tuple *T);
   TV evalFieldAccess(const FieldAccess *FA);
   TV evalIndex(const Index *Ix);
-  TV evalPrint(const std::vector<const Node *> &Args, bool Newline);
+  TV evalPrint(const std::vector<const Node *> &Args, bool Newline,
+               SourceRange Range);
   TV evalShow(const MacroCall *MC);
   TV evalAssert(const MacroCall *MC);
-  TV emitPrint(PrintFormat Format, const std::vector<TV> &Values);
-  bool appendWire(const TV &X, std::vector<Value *> &Leaves);
+  TV emitPrint(PrintFormat Format, const std::vector<TV> &Values,
+               SourceRange Range);
+  // One piece of a print's values: a scalar (Value), or a vector (Value is
+  // its data, Length its element count).
+  struct WirePiece {
+    Value *Value;
+    llvm::Value *Length = nullptr;
+    unsigned EltBytes = 0;
+  };
+  bool appendWire(const TV &X, std::vector<WirePiece> &Pieces);
   // The concrete type a type expression in the body names (`Float64`,
   // `T` of the `where` clause, `Point{T}`), or nullopt.
   std::optional<JType> typeArg(const Node *E);
@@ -1351,10 +1360,10 @@ TV Lowerer::evalCall(const Call *C) {
   if (Fn == ":")
     return unsupported(C->Range, "ranges outside `for`");
   if (Fn == "print" || Fn == "println")
-    return evalPrint(ArgNodes, Fn == "println");
+    return evalPrint(ArgNodes, Fn == "println", C->Range);
   if (Fn == "show" && ArgNodes.size() == 1) {
     TV X = eval(ArgNodes[0], true);
-    return emitPrint({{{PrintPiece::Show, "", X.T}}}, {X});
+    return emitPrint({{{PrintPiece::Show, "", X.T}}}, {X}, C->Range);
   }
   if (Fn == "unsafe_trunc" && ArgNodes.size() == 2)
     return evalUnsafeTrunc(C);
@@ -2098,6 +2107,20 @@ TV Lowerer::setField(const TV &X, const std::string &Field, TV Value,
 }
 
 TV Lowerer::evalIndex(const Index *Ix) {
+  if (std::optional<JType> Elt = typeArg(Ix->Base.get())) {
+    // `Float32[1, 2]`: a vector of that type, each element converted.
+    if (!isNumber(*Elt) && *Elt != BoolT)
+      return unsupported(Ix->Range, "arrays of " + typeName(*Elt));
+    std::vector<TV> Elements;
+    for (const NodePtr &E : Ix->Indices)
+      Elements.push_back(convertTo(eval(E.get(), true), *Elt, E->Range));
+    for (const TV &X : Elements)
+      if (X.T.isError() || X.T.isBottom())
+        return {X.T.isError() ? ErrorT : JType{}};
+    TV Len{I.IntT, Emit ? ConstantInt::get(I.llvmType(I.IntT), Elements.size())
+                        : nullptr};
+    return newVector(*Elt, Len, Elements, std::nullopt, Ix->Range);
+  }
   TV Base = eval(Ix->Base.get(), true);
   const TypeNode *N = Base.T.node();
   if (N && N->TheKind == TypeNode::Kind::Tuple && Ix->Indices.size() == 1)
@@ -2183,27 +2206,38 @@ TV Lowerer::convertTo(TV X, const JType &To, SourceRange Range) {
                           " to " + typeName(To));
 }
 
-// A value's bytes in the print wire form (host_daemon/julia_print.h).
-bool Lowerer::appendWire(const TV &X, std::vector<Value *> &Leaves) {
+// A value's bytes in the print wire form (host_daemon/julia_print.h), as
+// pieces: scalars, and vectors (a UInt32 count, then the elements).
+bool Lowerer::appendWire(const TV &X, std::vector<WirePiece> &Pieces) {
   if (X.T == NothingT)
     return true;
   if (const TypeNode *N = X.T.node()) {
     if (N->TheKind == TypeNode::Kind::Ptr) {
-      Leaves.push_back(B.CreatePtrToInt(X.V, I.llvmType(I.IntT)));
+      Pieces.push_back({B.CreatePtrToInt(X.V, I.llvmType(I.IntT))});
       return true;
     }
-    if (N->TheKind == TypeNode::Kind::Vector)
-      return false;
+    if (N->TheKind == TypeNode::Kind::Vector) {
+      // Elements are copied as they lie in memory: primitive types only
+      // (a struct's layout has padding, the wire form has none).
+      const JType &Elt = N->Parameters[0];
+      if (Elt.node() || Elt == NothingT)
+        return false;
+      unsigned Bytes = std::max(1u, info(Elt).Bits / 8);
+      Pieces.push_back({B.CreateExtractValue(X.V, {0}),
+                        B.CreateExtractValue(X.V, {1}), Bytes});
+      return true;
+    }
     for (unsigned K = 0; K < N->Fields.size(); ++K)
-      if (!appendWire(fieldOf(X, K), Leaves))
+      if (!appendWire(fieldOf(X, K), Pieces))
         return false;
     return true;
   }
-  Leaves.push_back(X.T == BoolT ? B.CreateZExt(X.V, B.getInt8Ty()) : X.V);
+  Pieces.push_back({X.T == BoolT ? B.CreateZExt(X.V, B.getInt8Ty()) : X.V});
   return true;
 }
 
-TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values) {
+TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values,
+                      SourceRange Range) {
   for (const TV &X : Values)
     if (!X.T.isConcrete())
       return {X.T.isError() ? ErrorT : JType{}};
@@ -2217,30 +2251,50 @@ TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values) {
       Merged.Pieces.back().Text += P.Text;
     else
       Merged.Pieces.push_back(std::move(P));
-  std::vector<Value *> Leaves;
+  std::vector<WirePiece> Pieces;
   for (const TV &X : Values)
-    if (!appendWire(X, Leaves))
-      return unsupported(SourceRange{}, "printing arrays");
-  std::vector<Type *> LeafTypes;
-  uint64_t Size = 0;
-  for (Value *V : Leaves) {
-    LeafTypes.push_back(V->getType());
-    Size += V->getType()->getPrimitiveSizeInBits() / 8;
-  }
-  StructType *Packed = StructType::get(I.Ctx, LeafTypes, /*isPacked=*/true);
-  AllocaInst *Buffer = entryAlloca(Packed, "print.values");
-  for (size_t K = 0; K < Leaves.size(); ++K)
-    B.CreateStore(Leaves[K], B.CreateStructGEP(Packed, Buffer, K));
+    if (!appendWire(X, Pieces))
+      return unsupported(Range, "printing arrays of structs");
+  // The values packed byte by byte into a buffer sized at run time when a
+  // vector is among them; the stack is given back after the call.
   Type *SizeT = I.llvmType(I.IntT);
+  auto Const = [&](uint64_t V) { return ConstantInt::get(SizeT, V); };
+  Value *Size = Const(0);
+  for (const WirePiece &P : Pieces)
+    Size = B.CreateAdd(
+        Size,
+        P.Length
+            ? B.CreateAdd(Const(4), B.CreateMul(P.Length, Const(P.EltBytes)))
+            : Const(P.Value->getType()->getPrimitiveSizeInBits() / 8));
+  Value *Saved = B.CreateStackSave();
+  Value *Buffer = B.CreateAlloca(B.getInt8Ty(), Size, "print.values");
+  Value *Offset = Const(0);
+  for (const WirePiece &P : Pieces) {
+    Value *At = B.CreateGEP(B.getInt8Ty(), Buffer, Offset);
+    if (!P.Length) {
+      B.CreateAlignedStore(P.Value, At, Align(1));
+      Offset = B.CreateAdd(
+          Offset, Const(P.Value->getType()->getPrimitiveSizeInBits() / 8));
+      continue;
+    }
+    B.CreateAlignedStore(B.CreateZExtOrTrunc(P.Length, B.getInt32Ty()), At,
+                         Align(1));
+    Value *Bytes = B.CreateMul(P.Length, Const(P.EltBytes));
+    B.CreateMemCpy(B.CreateGEP(B.getInt8Ty(), At, Const(4)), Align(1), P.Value,
+                   Align(1), Bytes);
+    Offset = B.CreateAdd(Offset, B.CreateAdd(Const(4), Bytes));
+  }
   FunctionCallee Print = I.Mod->getOrInsertFunction(
       "jlremote_print", B.getVoidTy(), B.getInt32Ty(), B.getPtrTy(), SizeT);
   uint32_t Id = static_cast<uint32_t>(I.Formats.size());
   I.Formats.push_back(std::move(Merged));
-  B.CreateCall(Print, {B.getInt32(Id), Buffer, ConstantInt::get(SizeT, Size)});
+  B.CreateCall(Print, {B.getInt32(Id), Buffer, Size});
+  B.CreateStackRestore(Saved);
   return {NothingT};
 }
 
-TV Lowerer::evalPrint(const std::vector<const Node *> &Args, bool Newline) {
+TV Lowerer::evalPrint(const std::vector<const Node *> &Args, bool Newline,
+                      SourceRange Range) {
   PrintFormat Format;
   std::vector<TV> Values;
   for (const Node *A : Args) {
@@ -2259,7 +2313,7 @@ TV Lowerer::evalPrint(const std::vector<const Node *> &Args, bool Newline) {
   }
   if (Newline)
     Format.Pieces.push_back({PrintPiece::Literal, "\n", {}});
-  return emitPrint(std::move(Format), Values);
+  return emitPrint(std::move(Format), Values, Range);
 }
 
 // `@show a b`: one `a = <show(a)>` line each; the value of the last.
@@ -2278,7 +2332,7 @@ TV Lowerer::evalShow(const MacroCall *MC) {
         {PrintPiece::Literal, std::string(Text) + " = ", {}});
     Format.Pieces.push_back({PrintPiece::Show, "", Last.T});
     Format.Pieces.push_back({PrintPiece::Literal, "\n", {}});
-    if (emitPrint(std::move(Format), {Last}).T.isError())
+    if (emitPrint(std::move(Format), {Last}, A->Range).T.isError())
       return {ErrorT};
   }
   return Last;

@@ -551,6 +551,27 @@ TEST(Lower, StructsTuplesAndFields) {
   EXPECT_EQ(G(7), 2);
 }
 
+TEST(Lower, PrintedVectorsCarryTheirLength) {
+  Program P = compile("v = Float32[1, 2.5]\n"
+                      "println(\"v = \", v, \" and \", (true, v))\n",
+                      {});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *Top = J.get<void()>("julia_toplevel");
+  ASSERT_TRUE(Top);
+  Top();
+  ASSERT_EQ(Printed.size(), 1u);
+  // v: count, 2 floats; the tuple: a Bool byte, then v again.
+  const std::vector<uint8_t> &Bytes = Printed[0].Bytes;
+  ASSERT_EQ(Bytes.size(), 12u + 1u + 12u);
+  EXPECT_EQ(readAt<uint32_t>(Bytes, 0), 2u);
+  EXPECT_EQ(readAt<float>(Bytes, 4), 1.0f);
+  EXPECT_EQ(readAt<float>(Bytes, 8), 2.5f);
+  EXPECT_EQ(Bytes[12], 1u);
+  EXPECT_EQ(readAt<uint32_t>(Bytes, 13), 2u);
+  EXPECT_EQ(readAt<float>(Bytes, 21), 2.5f);
+}
+
 TEST(Lower, QuadraticRootsTupleAndShow) {
   Program P = compile(
       readFile(std::string(JLREMOTE_FRONTEND_TESTDATA) + "/quadratic.jl"), {});
