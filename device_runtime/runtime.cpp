@@ -1,6 +1,7 @@
 #include "runtime.h"
 
 #include "call.h"
+#include "call_clock.h"
 #include "heap.h"
 #include "image_receiver.h"
 #include "link.h"
@@ -45,6 +46,7 @@ private:
   jlremote_FromDevice Reply_ = jlremote_FromDevice_init_zero;
   uint32_t HostProtocol_ = jlremote_Protocol_PROTOCOL_VERSION;
   uint32_t ImagesLoaded_ = 0;
+  CallClock Clock_;        // the call in progress, host round trips excluded
   void *CallExit_[5] = {}; // __builtin_setjmp buffer of the call in progress
 };
 
@@ -145,10 +147,12 @@ void Runtime::call(const jlremote_Call &request) {
 
   CallReturn Result = {};
   ImagesLoaded_ = 0;
+  Clock_.start(*Services_);
   if (!runCall(Frame, Result))
     return; // abandoned: the error (if any) is sent
-  Reply_.msg.call_result =
-      jlremote_CallResult{Result.Gp0, Result.Gp1, Result.Fp0, ImagesLoaded_, 0};
+  Clock_.pause();
+  Reply_.msg.call_result = jlremote_CallResult{
+      Result.Gp0, Result.Gp1, Result.Fp0, ImagesLoaded_, Clock_.nanos()};
   (void)reply(jlremote_FromDevice_call_result_tag);
 }
 
@@ -167,6 +171,7 @@ void Runtime::abandonCall() {
 }
 
 uintptr_t Runtime::resolve(uintptr_t *slotAddress, uintptr_t scanFrom) {
+  Clock_.pause(); // loading is the host's time, not the call's
   uint32_t Slot;
   if (!Slots_.indexOf(slotAddress, &Slot)) {
     (void)sendError(jlremote_ErrorCode_ERROR_BAD_SLOT,
@@ -207,6 +212,7 @@ uintptr_t Runtime::resolve(uintptr_t *slotAddress, uintptr_t scanFrom) {
     }
     ++ImagesLoaded_;
   }
+  Clock_.resume();
   return *Slots_.address(Slot);
 }
 
@@ -227,6 +233,7 @@ bool encodeByteRange(pb_ostream_t *stream, const pb_field_t *field,
 } // namespace
 
 void Runtime::print(uint32_t format, const void *values, size_t size) {
+  Clock_.pause(); // the host round trip is not the call's time
   ByteRange Values{values, size};
   Reply_.msg.print.format = format;
   Reply_.msg.print.values.funcs.encode = &encodeByteRange;
@@ -234,6 +241,7 @@ void Runtime::print(uint32_t format, const void *values, size_t size) {
   // Only a SYNC stops a send: the host that ran this call is gone.
   if (reply(jlremote_FromDevice_print_tag) != LinkStatus::Ok)
     abandonCall();
+  Clock_.resume();
 }
 
 LinkStatus Runtime::reply(pb_size_t which) {

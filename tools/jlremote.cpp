@@ -241,13 +241,17 @@ llvm::Expected<jlremote::CallResult> callFunction(Session &S,
   return S.call(Code, *Slot, Frame);
 }
 
-// --stats, on stderr: what a run cost.
+// --stats, on stderr: what a run cost. The device's clock counts
+// instructions only under --icount (one per virtual nanosecond); otherwise
+// it is time.
 void printStats(const Session &S, const jlremote::CallResult &Result,
-                std::optional<double> CompileMs) {
+                std::optional<double> CompileMs, const DeviceChoice &Choice) {
   if (CompileMs)
     std::fprintf(stderr, "compile: %.1f ms\n", *CompileMs);
   if (Result.instructions())
-    std::fprintf(stderr, "call: %llu instructions\n",
+    std::fprintf(stderr,
+                 Choice.CountInstructions ? "call: %llu instructions\n"
+                                          : "call: %llu ns (device clock)\n",
                  (unsigned long long)Result.instructions());
   uint64_t Image = 0, Raw = 0;
   std::fprintf(stderr, "images loaded: %zu\n", S.imagesSent().size());
@@ -353,7 +357,7 @@ llvm::Error runCall(asio::io_context &Io, const DeviceChoice &Choice,
   std::puts(Text->c_str());
   std::fflush(stdout);
   if (Call.Stats)
-    printStats(S, *Result, std::nullopt);
+    printStats(S, *Result, std::nullopt, Choice);
   return llvm::Error::success();
 }
 
@@ -505,7 +509,7 @@ llvm::Error runScript(asio::io_context &Io, const DeviceChoice &Choice,
   if (!Result)
     return llvm::joinErrors(Result.takeError(), std::move(PrintErrors));
   if (Run.Stats)
-    printStats(S, *Result, CompileMs);
+    printStats(S, *Result, CompileMs, Choice);
   return PrintErrors;
 }
 
