@@ -59,10 +59,12 @@ llvm::Expected<JuliaType> juliaTypeOfNode(const TypeNode &N,
     if (auto Err = Expect(1))
       return std::move(Err);
     return JuliaType::vector((*Parameters)[0]);
+  case TypeNode::Kind::Type:
+    break; // printing a type (`println(Float64)`) is not supported yet
   }
   return llvm::createStringError(
-      llvm::formatv("type {0}: unknown composite kind {1}",
-                    lower::typeName(Whole), int(N.TheKind)));
+      llvm::formatv("printing values of type {0} is not supported yet",
+                    lower::typeName(Whole)));
 }
 
 } // namespace

@@ -147,6 +147,8 @@ std::string nodeName(const TypeNode &N) {
     return "StepRange{" + List(N.Parameters) + "}";
   case TypeNode::Kind::Vector:
     return "Vector{" + List(N.Parameters) + "}";
+  case TypeNode::Kind::Type:
+    return "Type{" + List(N.Parameters) + "}";
   }
   return "?";
 }
@@ -900,6 +902,11 @@ TV Lowerer::evalIdentifier(const Identifier *Id) {
     return {NothingT};
   if (Name == "π" || Name == "pi")
     return {PiT};
+  if (std::optional<JType> T = I.concreteType(Id, S.Env)) {
+    // A type as a value: `f(Float64, n)`.
+    JType TT = typeOf(TypeNode::get(TypeNode::Kind::Type, "", {*T}, {}));
+    return {TT, Emit ? Constant::getNullValue(I.llvmType(TT)) : nullptr};
+  }
   if (auto C = I.Constants.find(Name); C != I.Constants.end()) {
     if (!ConstantsInUse.insert(Name).second)
       return error(Id->Range, "`" + Name + "` is defined in terms of itself");
@@ -1352,6 +1359,18 @@ TV Lowerer::evalCall(const Call *C) {
       return {*T, Emit ? B.CreateIntToPtr(Args[0].V, I.llvmType(*T)) : nullptr};
     return unsupported(C->Range, "constructing " + typeName(*T));
   }
+  if (auto *Id = dynCast<Identifier>(C->Callee.get());
+      Id && S.Env.count(Id->Name) && !S.Vars.count(resolve(Id->Name))) {
+    // `T(x)` with T a type variable: convert, or construct a struct.
+    const JType &T = S.Env.at(Id->Name);
+    std::vector<TV> Args = EvalArgs();
+    if (const TypeNode *N = T.node(); N && N->TheKind == TypeNode::Kind::Struct)
+      return construct(I.Structs.at(N->Name), N->Parameters, std::move(Args),
+                       C->Range);
+    if (Args.size() == 1 && isNumber(T))
+      return convertChecked(Args[0], T, C->Range);
+    return unsupported(C->Range, "calling the type " + typeName(T));
+  }
   auto Name = methodName(C->Callee.get());
   if (!Name)
     return unsupported(C->Callee->Range, std::string("calls of ") +
@@ -1603,6 +1622,14 @@ std::optional<TV> Lowerer::builtin(StringRef Name, std::vector<TV> &Args,
     return TV{BoolT, Name == "isnan"   ? B.CreateFCmpUNO(X.V, X.V)
                      : Name == "isinf" ? B.CreateFCmpOEQ(Abs, Inf)
                                        : B.CreateFCmpOLT(Abs, Inf)};
+  }
+  if ((Name == "iseven" || Name == "isodd") && Args.size() == 1) {
+    if (!isInt(Args[0].T))
+      return NoMethod();
+    if (!Emit)
+      return TV{BoolT};
+    Value *Low = B.CreateTrunc(Args[0].V, B.getInt1Ty());
+    return TV{BoolT, Name == "isodd" ? Low : B.CreateNot(Low)};
   }
   if ((Name == "zero" || Name == "one") && Args.size() == 1) {
     if (!isNumber(Args[0].T) && Args[0].T != BoolT)
@@ -2566,6 +2593,8 @@ std::optional<TypeNode::Kind> builtinFamily(StringRef Name) {
     return TypeNode::Kind::UnitRange;
   if (Name == "StepRange")
     return TypeNode::Kind::StepRange;
+  if (Name == "Type")
+    return TypeNode::Kind::Type;
   return std::nullopt;
 }
 

@@ -81,12 +81,15 @@ struct JType {
 
 /// A composite concrete type, interned: build them with TypeNode::get.
 struct TypeNode {
-  enum class Kind { Tuple, Struct, Ptr, UnitRange, StepRange, Vector };
+  /// Type: a type used as a value (`Float64` in `f(Float64, n)`), of type
+  /// `Type{Float64}`; it has no bits.
+  enum class Kind { Tuple, Struct, Ptr, UnitRange, StepRange, Vector, Type };
   Kind TheKind;
   /// Struct: its name (`Point`); others: empty.
   std::string Name;
   /// The type's parameters as Julia writes them: `Point{Float64}`: Float64;
-  /// `Ptr{T}`, `Vector{T}`, `UnitRange{T}`: T; `StepRange{T, S}`: T, S.
+  /// `Ptr{T}`, `Vector{T}`, `UnitRange{T}`, `Type{T}`: T;
+  /// `StepRange{T, S}`: T, S.
   std::vector<JType> Parameters;
   /// What a value holds, in order: a tuple's elements, a struct's fields,
   /// a range's start, (step,) stop. Empty for Ptr and Vector.

@@ -551,6 +551,34 @@ TEST(Lower, StructsTuplesAndFields) {
   EXPECT_EQ(G(7), 2);
 }
 
+TEST(Lower, TypesAsValuesAndTypeVariablesAsFunctions) {
+  Program P = compile("function scaled(::Type{T}, n) where {T}\n"
+                      "    s = zero(T)\n"
+                      "    for k in 1:n\n"
+                      "        s += iseven(k) ? T(0.1) : -one(T)\n"
+                      "    end\n"
+                      "    return s\n"
+                      "end\n"
+                      "f64(n) = scaled(Float64, n)\n"
+                      "f32(n) = scaled(Float32, n)\n",
+                      {{"f64", {Int64T}}, {"f32", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  EXPECT_EQ(P.spec("julia_f32_Int64")->Callees,
+            std::vector<std::string>{"julia_scaled_Type{Float32}_Int64"});
+  Jit J(P);
+  auto *F64 = J.get<double(int64_t)>("julia_f64_Int64");
+  auto *F32 = J.get<float(int64_t)>("julia_f32_Int64");
+  ASSERT_TRUE(F64 && F32);
+  double S64 = 0;
+  float S32 = 0;
+  for (int K = 1; K <= 5; ++K) {
+    S64 += K % 2 == 0 ? 0.1 : -1.0;
+    S32 += K % 2 == 0 ? 0.1f : -1.0f;
+  }
+  EXPECT_EQ(F64(5), S64);
+  EXPECT_EQ(F32(5), S32);
+}
+
 TEST(Lower, PrintedVectorsCarryTheirLength) {
   Program P = compile("v = Float32[1, 2.5]\n"
                       "println(\"v = \", v, \" and \", (true, v))\n",
