@@ -80,9 +80,14 @@ std::string Diagnostics::render(const Diagnostic &D) const {
 }
 
 std::string Diagnostics::renderAll() const {
+  // In source order: lowering reports per specialisation, not per line.
+  std::vector<std::pair<uint32_t, size_t>> Order; // position, report order
+  for (size_t K = 0; K < List.size(); ++K)
+    Order.push_back({List[K].Range.Begin, K});
+  std::sort(Order.begin(), Order.end());
   std::string Out;
-  for (const Diagnostic &D : List)
-    Out += render(D);
+  for (const auto &[Begin, K] : Order)
+    Out += render(List[K]);
   return Out;
 }
 
