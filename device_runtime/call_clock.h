@@ -21,8 +21,7 @@
 
 namespace jlremote {
 
-#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' &&              \
-    __ARM_ARCH >= 7
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && __ARM_ARCH >= 7
 
 class CallClock {
 public:

@@ -3,12 +3,22 @@
 #include "call.h"
 #include "runtime_slots.h"
 
+#if defined(__x86_64__)
+#include "posix/libm_slots.h"
+#endif
+
 namespace jlremote {
 
 namespace {
 uintptr_t resolverAddress() {
   return reinterpret_cast<uintptr_t>(&jlremote_lazy_resolver);
 }
+
+#if defined(__x86_64__)
+constexpr uint32_t kOwnSlotCount = runtimeSlotCount(kArchX86_64);
+#else
+constexpr uint32_t kOwnSlotCount = kRuntimeSlotCount;
+#endif
 } // namespace
 
 bool Slots::init(Heap &heap) {
@@ -19,6 +29,9 @@ bool Slots::init(Heap &heap) {
   for (uint32_t I = 0; I < kSlotCount; ++I)
     Table_.Slots[I] = resolverAddress();
   Table_.Slots[kSlotPrint] = reinterpret_cast<uintptr_t>(&jlremote_print);
+#if defined(__x86_64__)
+  fillPosixLibmSlots(Table_.Slots); // the POSIX device: the C library's math
+#endif
   return true;
 }
 
@@ -40,7 +53,7 @@ void Slots::unload(uint32_t slot) { Table_.Slots[slot] = resolverAddress(); }
 
 uint32_t Slots::loadedCount() const {
   uint32_t Count = 0; // images only: the runtime's own slots do not count
-  for (uint32_t I = kRuntimeSlotCount; I < Table_.Count; ++I)
+  for (uint32_t I = kOwnSlotCount; I < Table_.Count; ++I)
     Count += loaded(I);
   return Count;
 }

@@ -95,13 +95,14 @@ struct Linker::Impl {
   StringMap<SymbolRef> LocalDefs; // static functions, by file-qualified key
   std::vector<std::string> SlotSymbols;
   StringMap<uint32_t> SlotOf;
+  const uint32_t RuntimeSlots;
 
   // The runtime's own functions take the first slots (runtime_slots.h):
   // calls to them go through stubs like any import, and have no image.
-  explicit Impl(const Arch &A) : A(A) {
-    for (uint32_t Slot = 0; Slot < kRuntimeSlotCount; ++Slot) {
-      SlotSymbols.push_back(kRuntimeSlotSymbols[Slot]);
-      SlotOf[kRuntimeSlotSymbols[Slot]] = Slot;
+  explicit Impl(const Arch &A) : A(A), RuntimeSlots(runtimeSlotCount(A.id())) {
+    for (uint32_t Slot = 0; Slot < RuntimeSlots; ++Slot) {
+      SlotSymbols.push_back(runtimeSlotSymbol(Slot));
+      SlotOf[runtimeSlotSymbol(Slot)] = Slot;
     }
   }
 
@@ -138,12 +139,15 @@ struct Linker::Impl {
   }
 
   // User objects, static functions, then the helper libraries in order
-  // (archive members are parsed when their archive index names the symbol).
+  // (archive members are parsed when their archive index names the symbol),
+  // under the helpers' name for the symbol (helperAlias).
   Expected<std::optional<SymbolRef>> lookup(StringRef Key) {
     if (auto It = UserDefs.find(Key); It != UserDefs.end())
       return It->second;
     if (auto It = LocalDefs.find(Key); It != LocalDefs.end())
       return It->second;
+    if (StringRef Alias = helperAlias(A.id(), Key); !Alias.empty())
+      Key = Alias;
     for (HelperLibrary &L : Helpers) {
       if (auto It = L.Defs.find(Key); It != L.Defs.end())
         return It->second;
@@ -212,7 +216,7 @@ Expected<Image> Linker::Impl::build(uint32_t Slot) {
     return fail("slot " + Twine(Slot) + " is not assigned (" +
                 Twine(SlotSymbols.size()) + " slots)");
   const std::string Key = SlotSymbols[Slot];
-  if (Slot < kRuntimeSlotCount)
+  if (Slot < RuntimeSlots)
     return fail("slot " + Twine(Slot) + " is the runtime's `" + Key +
                 "`: the device has its code");
   auto Main = define(Key, "");
@@ -249,7 +253,7 @@ Expected<Image> Linker::Impl::build(uint32_t Slot) {
       const InputSymbol &Named = To.sym();
       if (auto Runtime = SlotOf.find(Named.Name);
           Named.Section == ELF::SHN_UNDEF && Runtime != SlotOf.end() &&
-          Runtime->second < kRuntimeSlotCount) {
+          Runtime->second < RuntimeSlots) {
         // A runtime function: the device has its code; calls reach it
         // through a stub like any import.
         if (!How->IsBranch || !How->IsBranch(Sec.Data, R.Offset))

@@ -66,10 +66,18 @@ private:
 llvm::Expected<std::vector<uint8_t>>
 buildExecutableImage(llvm::MemoryBufferRef Elf, uint8_t Arch);
 
-// The helper libraries for an arch: `DeviceDir`/helpers-<arch>.o, then the
-// compiler runtime library found at configure time (libgcc.a).
+// The helper libraries for an arch: `DeviceDir`/helpers-<arch>.o and
+// helpers-math-<arch>.o, then the compiler runtime library (libgcc.a) and on
+// ARM newlib's libm.a, both found at configure time.
 std::vector<std::string> helperLibraries(uint8_t Arch,
                                          llvm::StringRef DeviceDir);
+
+// The name the helper libraries of `Arch` define `Symbol` under when it is
+// not `Symbol` itself, else empty: on ARM, newlib's libm kernels for the C
+// names whose public wrappers set errno (`exp` -> `__ieee754_exp`; README.md,
+// "Math on the device"). The linker applies it to helper libraries only: a
+// user object's own `exp` stays its own.
+llvm::StringRef helperAlias(uint8_t Arch, llvm::StringRef Symbol);
 
 // "thumbv7m", "x86_64", ...; "unknown" for a value outside the enum.
 llvm::StringRef archName(uint8_t Arch);

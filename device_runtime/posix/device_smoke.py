@@ -130,8 +130,8 @@ def call(slot, gp=(), fp=(), stack=()):
 ADD = bytes.fromhex("8d0437c3")            # lea eax,[rdi+rsi]; ret
 TRIPLE = bytes.fromhex("8d047fc3")         # lea eax,[rdi+rdi*2]; ret
 ZERO = bytes.fromhex("31c0c3") + bytes(13)  # xor eax,eax; ret
-# f(x) = g(x) + 1 with g in slot 5, called through the stub the device
-# writes at the start of the bss (byte 24: a stub relocation for slot 5).
+# f(x) = g(x) + 1 with g in another slot, called through the stub the device
+# writes at the start of the bss (byte 24: a stub relocation for that slot).
 CALLER = bytes.fromhex(
     "4883ec08"          # sub rsp,8
     "e80f000000"        # call 24            (the stub)
@@ -141,6 +141,12 @@ CALLER = bytes.fromhex(
 STACK7 = bytes.fromhex("488b442408c3")     # mov rax,[rsp+8]; ret (7th arg)
 ADDSD = bytes.fromhex("f20f58c1c3")        # addsd xmm0,xmm1; ret
 TWO = bytes.fromhex("8d4701c3") + bytes(12) + bytes.fromhex("8d47ffc3")
+
+
+# A slot for images: those below 41 are the runtime's own on x86-64
+# (device_runtime/runtime_slots.h: jlremote_print, then the C library's math
+# functions), filled when it starts.
+F = 64
 
 
 def expect(got, kind, **fields):
@@ -166,48 +172,49 @@ def run_checks(host):
     assert info0["heap_size"] > 1000000 and info0["heap_free"] > 1000000, info0
 
     # Load on demand, then call directly.
-    host.send(call(3, gp=[40, 2]))
-    expect(nxt(), "load_request", slot=3)
-    host.send(load_image(3, image(ADD)))
+    host.send(call(F, gp=[40, 2]))
+    expect(nxt(), "load_request", slot=F)
+    host.send(load_image(F, image(ADD)))
     expect(nxt(), "call_result", gp0=42, images_loaded=1)
-    expect(r("call", field(1, 3) + packed(2, [5, 6])), "call_result", gp0=11,
+    expect(r("call", field(1, F) + packed(2, [5, 6])), "call_result", gp0=11,
            images_loaded=0)
 
     # A call from one image into another goes through the resolver.
-    host.send(call(4, gp=[7]))
-    expect(nxt(), "load_request", slot=4)
-    host.send(load_image(4, image(CALLER, relocs=[reloc(3, 5)], bss=16)))
-    expect(nxt(), "load_request", slot=5)
-    host.send(load_image(5, image(TRIPLE)))
+    host.send(call(F + 1, gp=[7]))
+    expect(nxt(), "load_request", slot=F + 1)
+    host.send(load_image(F + 1,
+                         image(CALLER, relocs=[reloc(3, F + 2)], bss=16)))
+    expect(nxt(), "load_request", slot=F + 2)
+    host.send(load_image(F + 2, image(TRIPLE)))
     expect(nxt(), "call_result", gp0=22, images_loaded=2)
 
     # Stack words and float registers.
-    host.send(call(6, gp=[1, 2, 3, 4, 5, 6], stack=[77]))
-    expect(nxt(), "load_request", slot=6)
-    host.send(load_image(6, image(STACK7)))
+    host.send(call(F + 3, gp=[1, 2, 3, 4, 5, 6], stack=[77]))
+    expect(nxt(), "load_request", slot=F + 3)
+    host.send(load_image(F + 3, image(STACK7)))
     expect(nxt(), "call_result", gp0=77)
     bits = lambda x: struct.unpack("<Q", struct.pack("<d", x))[0]
-    host.send(call(7, fp=[bits(1.5), bits(2.25)]))
-    expect(nxt(), "load_request", slot=7)
-    host.send(load_image(7, image(ADDSD)))
+    host.send(call(F + 4, fp=[bits(1.5), bits(2.25)]))
+    expect(nxt(), "load_request", slot=F + 4)
+    host.send(load_image(F + 4, image(ADDSD)))
     expect(nxt(), "call_result", fp0=bits(3.75))
 
     # Exports: one image fills two slots.
-    host.send(call(8, gp=[10]))
-    expect(nxt(), "load_request", slot=8)
-    host.send(load_image(8, image(TWO), exports=[(9, 16)]))
+    host.send(call(F + 5, gp=[10]))
+    expect(nxt(), "load_request", slot=F + 5)
+    host.send(load_image(F + 5, image(TWO), exports=[(F + 6, 16)]))
     expect(nxt(), "call_result", gp0=11)
-    expect(r("call", field(1, 9) + packed(2, [10])), "call_result", gp0=9,
+    expect(r("call", field(1, F + 6) + packed(2, [10])), "call_result", gp0=9,
            images_loaded=0)
 
     # A refused image ends the call; slots and heap are as they were.
     before = expect(r("info"), "info")
-    host.send(call(10, gp=[1, 2]))
-    expect(nxt(), "load_request", slot=10)
+    host.send(call(F + 7, gp=[1, 2]))
+    expect(nxt(), "load_request", slot=F + 7)
     bad = bytearray(image(ADD))
     bad[17] ^= 0xFF
-    host.send(load_image(10, bytes(bad)))
-    err = expect(nxt(), "error", code=7, slot=10)
+    host.send(load_image(F + 7, bytes(bad)))
+    err = expect(nxt(), "error", code=7, slot=F + 7)
     assert err["expected"] == struct.unpack("<I", bad[12:16])[0], err
     for img, code, value, expected in [
             (image(ADD, arch=2), 5, 2, 6),
@@ -215,32 +222,32 @@ def run_checks(host):
             (image(ADD, version=9), 4, 9, 2),
             (image(ZERO, relocs=[reloc(0, 5)], bss=16), 8, 0, 0),
             (image(ZERO, relocs=[reloc(2, 600)], bss=16), 8, 0, 600)]:
-        host.send(call(10, gp=[1, 2]))
-        expect(nxt(), "load_request", slot=10)
-        host.send(load_image(10, img))
+        host.send(call(F + 7, gp=[1, 2]))
+        expect(nxt(), "load_request", slot=F + 7)
+        host.send(load_image(F + 7, img))
         expect(nxt(), "error", code=code, value=value, expected=expected,
-               slot=10)
-    host.send(call(10, gp=[1, 2]))
-    expect(nxt(), "load_request", slot=10)
-    host.send(load_image(10, image(ADD), exports=[(700, 0)]))
-    expect(nxt(), "error", code=10, value=700, expected=512, slot=10)
+               slot=F + 7)
+    host.send(call(F + 7, gp=[1, 2]))
+    expect(nxt(), "load_request", slot=F + 7)
+    host.send(load_image(F + 7, image(ADD), exports=[(700, 0)]))
+    expect(nxt(), "error", code=10, value=700, expected=512, slot=F + 7)
     after = expect(r("info"), "info")
     assert (after["slots_loaded"], after["heap_free"]) == (
         before["slots_loaded"], before["heap_free"]), (before, after)
-    host.send(call(10, gp=[1, 2]))
-    expect(nxt(), "load_request", slot=10)
-    host.send(load_image(10, image(ADD)))
+    host.send(call(F + 7, gp=[1, 2]))
+    expect(nxt(), "load_request", slot=F + 7)
+    host.send(load_image(F + 7, image(ADD)))
     expect(nxt(), "call_result", gp0=3, images_loaded=1)
 
     # Requests outside their stage or order.
     expect(r("write_memory", field(1, 0)), "error", code=11, value=2,
            expected=2)
     expect(r("start_runtime"), "error", code=11, value=3, expected=2)
-    expect(r("load_image", field(1, 3) + field(3, image(ADD))), "error",
+    expect(r("load_image", field(1, F) + field(3, image(ADD))), "error",
            code=2, value=4)
     expect(r("call", field(1, 512)), "error", code=10, value=512,
            expected=512)
-    expect(r("call", field(1, 3) + packed(2, range(7))), "error", code=2)
+    expect(r("call", field(1, F) + packed(2, range(7))), "error", code=2)
 
     # Images with a 64 KB bss: the 1 MiB heap holds about 15 of them. Past
     # that a load evicts the idle ones (no stack word points into them), and
@@ -258,8 +265,8 @@ def run_checks(host):
     full = expect(r("info"), "info")
 
     # SYNC in the middle of a call abandons it.
-    host.send(call(20))
-    expect(nxt(), "load_request", slot=20)
+    host.send(call(F + 17))
+    expect(nxt(), "load_request", slot=F + 17)
     r, nxt = session(host)
     expect(r("info"), "info", slots_loaded=full["slots_loaded"])
 
@@ -272,8 +279,8 @@ def run_checks(host):
     host.send(to_device("reset"))
     host.expect_silence()
     expect(r("info"), "info", slots_loaded=0, heap_free=info0["heap_free"])
-    expect(r("call", field(1, 3) + packed(2, [1, 1])), "load_request", slot=3)
-    host.send(load_image(3, image(ADD)))
+    expect(r("call", field(1, F) + packed(2, [1, 1])), "load_request", slot=F)
+    host.send(load_image(F, image(ADD)))
     expect(nxt(), "call_result", gp0=2)
 
 
@@ -307,9 +314,9 @@ def main():
         host = Host(PtySocket(fd))
         r, nxt = session(host)
         expect(r("info"), "info", slot_count=512)
-        host.send(call(3, gp=[20, 22]))
-        expect(nxt(), "load_request", slot=3)
-        host.send(load_image(3, image(ADD)))
+        host.send(call(F, gp=[20, 22]))
+        expect(nxt(), "load_request", slot=F)
+        host.send(load_image(F, image(ADD)))
         expect(nxt(), "call_result", gp0=42, images_loaded=1)
         os.close(fd)
     finally:
