@@ -1797,21 +1797,24 @@ TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
       B.SetInsertPoint(Done);
       return {A.T, Acc};
     }
-    // Julia's literal_pow: x^2 is x*x, x^3 is x*x*x, x^-1 is inv(x).
+    // Julia's literal_pow: x^2 is x*x, x^3 is x*x*x, x^-1 is inv(x),
+    // x^-2 is inv(x)*inv(x).
     auto *Lit = Syntax && Syntax->Args.size() == 2
                     ? dynCast<IntLiteral>(Syntax->Args[1].get())
                     : nullptr;
     if (isFloat(A.T) && Lit && Lit->Magnitude <= 3 &&
-        !(Lit->Negative && Lit->Magnitude > 1)) {
+        !(Lit->Negative && Lit->Magnitude > 2)) {
       if (!Emit)
         return {A.T};
       int P = Lit->Negative ? -static_cast<int>(Lit->Magnitude)
                             : static_cast<int>(Lit->Magnitude);
-      Value *R = P == -1  ? B.CreateFDiv(constant(A.T, 1, 0), A.V)
-                 : P == 0 ? constant(A.T, 1, 0)
-                 : P == 1 ? A.V
-                 : P == 2 ? B.CreateFMul(A.V, A.V)
-                          : B.CreateFMul(B.CreateFMul(A.V, A.V), A.V);
+      Value *Inv = P < 0 ? B.CreateFDiv(constant(A.T, 1, 0), A.V) : nullptr;
+      Value *R = P == -2   ? B.CreateFMul(Inv, Inv)
+                 : P == -1 ? Inv
+                 : P == 0  ? constant(A.T, 1, 0)
+                 : P == 1  ? A.V
+                 : P == 2  ? B.CreateFMul(A.V, A.V)
+                           : B.CreateFMul(B.CreateFMul(A.V, A.V), A.V);
       return {A.T, R};
     }
     // Otherwise through libm's pow in Float64 (within an ulp of Julia's).

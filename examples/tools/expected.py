@@ -157,12 +157,40 @@ def shapes():
     return out
 
 
+def math_table(x, r, show, prt):
+    """math.jl's table(x): C's libm in double (r rounds to the type).
+    print writes the values (Float32 without its suffix), show the
+    tuple's elements."""
+    fx = prt(x)
+    def line(*pairs):
+        return ", ".join(f"{name} = {prt(value)}" for name, value in pairs)
+    out = line((f"sin({fx})", r(math.sin(x))), (f"cos({fx})", r(math.cos(x))),
+               (f"tan({fx})", r(math.tan(x)))) + "\n"
+    out += line((f"atan({fx})", r(math.atan(x))), (f"exp({fx})", r(math.exp(x))),
+                (f"log({fx})", r(math.log(x)))) + "\n"
+    out += line((f"sqrt({fx})", r(math.sqrt(x))), (f"{fx}^{fx}", r(x ** x)),
+                (f"{fx}^3", r(r(x * x) * x))) + "\n"
+    rounded = (math.floor(x), math.ceil(x), round(x), math.trunc(x))
+    out += ("floor, ceil, round, trunc: ("
+            + ", ".join(show(float(v)) for v in rounded) + ")\n")
+    return out
+
+
+def math_example():
+    out = math_table(0.6, lambda v: v, show64, show64)
+    out += math_table(f32(0.6), f32, show32, print32)
+    out += f"{show64(1.0)} {show64(-0.0)} {print32(2.0)} {show64(3.25)}\n"
+    out += f"{show64(2.0)} {show64(-4.0)} -3 1024\n"
+    return out
+
+
 def main():
     check = "--check" in sys.argv[1:]
     different = []
     for make in (blog_harmonic, blog_floor, blog_custom_vector, quadratic, pid,
-                 biquad, jacobi, shapes):
-        path = os.path.join(EXAMPLES, make.__name__ + ".out")
+                 biquad, jacobi, shapes, math_example):
+        name = make.__name__.replace("_example", "")
+        path = os.path.join(EXAMPLES, name + ".out")
         text = make().encode()
         if check:
             with open(path, "rb") as f:
