@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's demonstration on the default emulated board (mps2-an385,
-# Cortex-M3 under QEMU): describe the device, then compile small C functions
-# on the host and call them on the device, which loads each function (and
-# the soft-float helpers it needs) when it is first called.
+# Cortex-M3 under QEMU): describe the device, then run Julia scripts: the
+# host compiles each for the device's core, the device loads each function
+# (and the soft-float and libm helpers it needs) when it is first called, and
+# what the scripts print is formatted on the host as Julia prints it.
 #   tools/demo.sh BUILD_DIR [--board NAME | --sim]
 set -euo pipefail
 build=${1:?usage: tools/demo.sh BUILD_DIR [--board NAME | --sim]}
@@ -20,9 +21,8 @@ run() {
 }
 
 run info "${device[@]}"
-run call $examples/fib.c fib 20 "${device[@]}"
-run call $examples/harmonic.c harmonic 10 "${device[@]}" --stats
-run call $examples/factorial.c factorial 20 "${device[@]}"
-run call $examples/newton.c newton_sqrt 2 "${device[@]}"
-run call $examples/squares.c sum_of_squares 10 "${device[@]}" --stats
-run call $examples/gcd.c gcd 1071 462 "${device[@]}"
+run run examples/quadratic.jl "${device[@]}"
+run run examples/shapes.jl "${device[@]}"
+run run examples/pid.jl "${device[@]}" --stats
+run run examples/math.jl "${device[@]}"
+run call examples/foundation/fib.c fib 20 "${device[@]}"
