@@ -84,5 +84,7 @@ void jlremote_lazy_resolver();
 uintptr_t jlremote_resolve_slot(uintptr_t *slot, uintptr_t scanFrom);
 // Runtime slot kSlotPrint (runtime_slots.h).
 void jlremote_print(uint32_t format, const void *values, size_t size);
+// Runtime slot kSlotExit: does not return.
+[[noreturn]] void jlremote_exit(int32_t status);
 }
 #endif

@@ -20,6 +20,7 @@ class Runtime {
 public:
   void run(const ResidentServices &services, uintptr_t stackTop);
   [[noreturn]] void abandonCall();
+  [[noreturn]] void exit(int32_t status);
   uintptr_t resolve(uintptr_t *slotAddress, uintptr_t scanFrom);
   void print(uint32_t format, const void *values, size_t size);
 
@@ -151,9 +152,18 @@ void Runtime::call(const jlremote_Call &request) {
   if (!runCall(Frame, Result))
     return; // abandoned: the error (if any) is sent
   Clock_.pause();
-  Reply_.msg.call_result = jlremote_CallResult{
-      Result.Gp0, Result.Gp1, Result.Fp0, ImagesLoaded_, Clock_.nanos()};
+  Reply_.msg.call_result =
+      jlremote_CallResult{Result.Gp0,     Result.Gp1, Result.Fp0, ImagesLoaded_,
+                          Clock_.nanos(), false,      0};
   (void)reply(jlremote_FromDevice_call_result_tag);
+}
+
+void Runtime::exit(int32_t status) {
+  Clock_.pause();
+  Reply_.msg.call_result =
+      jlremote_CallResult{0, 0, 0, ImagesLoaded_, Clock_.nanos(), true, status};
+  (void)reply(jlremote_FromDevice_call_result_tag);
+  abandonCall(); // the result is sent: the call has ended
 }
 
 // Out of line so that abandonCall() lands in a frame of its own.
@@ -308,6 +318,10 @@ jlremote_runtime_entry(const jlremote::ResidentServices *services) {
 extern "C" void jlremote_print(uint32_t format, const void *values,
                                size_t size) {
   jlremote::TheRuntime->print(format, values, size);
+}
+
+extern "C" void jlremote_exit(int32_t status) {
+  jlremote::TheRuntime->exit(status);
 }
 
 extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot,

@@ -17,11 +17,16 @@ enum RuntimeSlot : uint16_t {
   // sends FromDevice.print{format, values}; the host formats the values
   // (proto/README.md). Returns once the host has the message.
   kSlotPrint = 0,
+  // void jlremote_exit(int32_t status): Julia's `exit(n)`. Ends the call in
+  // progress (the frames above it are abandoned) with CallResult.exited
+  // and the status; the host exits with it.
+  kSlotExit = 1,
   kRuntimeSlotCount,
 };
 
 constexpr const char *kRuntimeSlotSymbols[kRuntimeSlotCount] = {
     "jlremote_print",
+    "jlremote_exit",
 };
 
 // x86-64 only, after those: the C library's math functions that LLVM's code

@@ -29,6 +29,7 @@ bool Slots::init(Heap &heap) {
   for (uint32_t I = 0; I < kSlotCount; ++I)
     Table_.Slots[I] = resolverAddress();
   Table_.Slots[kSlotPrint] = reinterpret_cast<uintptr_t>(&jlremote_print);
+  Table_.Slots[kSlotExit] = reinterpret_cast<uintptr_t>(&jlremote_exit);
 #if defined(__x86_64__)
   fillPosixLibmSlots(Table_.Slots); // the POSIX device: the C library's math
 #endif

@@ -11,7 +11,7 @@
 //
 // Exit status: 0 done, 1 a device, link or compile error (the message on
 // stderr, "error: ...", or a script's diagnostics as the frontend renders
-// them), 2 a usage error.
+// them), 2 a usage error; `run`: the program's own with `exit(n)`.
 #include "call_abi.h"
 #include "errors.h"
 #include "launch.h"
@@ -421,6 +421,8 @@ llvm::Error writeScript(CompiledScript &Script, const ScriptOptions &Options,
 struct RunCommand {
   ScriptOptions Script;
   bool Stats = false;
+  // The program's exit status: `exit(n)` on the device, else 0.
+  int ExitStatus = 0;
 
   void addOptions(CLI::App &Command) {
     Script.addOptions(Command, "llvm: print the optimised IR on stdout and "
@@ -436,7 +438,7 @@ struct RunCommand {
 // arch (compile errors then start nothing), runs `julia_toplevel` and
 // writes what the device prints on stdout as it arrives.
 llvm::Error runScript(asio::io_context &Io, const DeviceChoice &Choice,
-                      const RunCommand &Run) {
+                      RunCommand &Run) {
   const ScriptOptions &Options = Run.Script;
   std::optional<CompiledScript> Script;
   double CompileMs = 0;
@@ -510,6 +512,8 @@ llvm::Error runScript(asio::io_context &Io, const DeviceChoice &Choice,
     return llvm::joinErrors(Result.takeError(), std::move(PrintErrors));
   if (Run.Stats)
     printStats(S, *Result, CompileMs, Choice);
+  if (Result->exited()) // a shell sees the status modulo 256, as Julia's
+    Run.ExitStatus = Result->exit_status() & 0xFF;
   return PrintErrors;
 }
 
@@ -639,7 +643,7 @@ int run(int Argc, char **Argv) {
       return 1;
     }
   }
-  return 0;
+  return App.got_subcommand("run") ? Run.ExitStatus : 0;
 }
 
 } // namespace

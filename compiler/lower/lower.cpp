@@ -555,6 +555,7 @@ private:
   AllocaInst *entryAlloca(Type *T, const char *Name);
   TV evalCall(const Call *C);
   TV evalUnsafeTrunc(const Call *C);
+  TV evalExit(const Call *C);
   TV callFunction(StringRef Name, std::vector<TV> Args, SourceRange Range,
                   const Call *Syntax = nullptr);
   std::optional<TV> builtin(StringRef Name, std::vector<TV> &Args,
@@ -1386,6 +1387,8 @@ TV Lowerer::evalCall(const Call *C) {
   }
   if (Fn == "unsafe_trunc" && ArgNodes.size() == 2)
     return evalUnsafeTrunc(C);
+  if (Fn == "exit" && ArgNodes.size() <= 1 && !I.Methods.count(Fn))
+    return evalExit(C);
   // Functions of a type: `zero(T)`, `typemax(Int32)`, `convert(T, x)`,
   // `floor(Int, x)` (round, then convert exactly: InexactError).
   std::optional<JType> TypeArg =
@@ -1449,6 +1452,29 @@ TV Lowerer::evalCall(const Call *C) {
     return construct(Def->second, std::nullopt, std::move(Args), C->Range);
   }
   return callFunction(Fn, std::move(Args), C->Range, C);
+}
+
+// `exit(n)`: the runtime ends the program with status n (runtime slot
+// jlremote_exit); like `return`, it never gives a value.
+TV Lowerer::evalExit(const Call *C) {
+  TV Status = C->Args.empty()
+                  ? TV{I.IntT, Emit ? constant(I.IntT, 0, 0) : nullptr}
+                  : eval(C->Args[0].get(), true);
+  if (Status.T.isError())
+    return Status;
+  if (!Status.T.isBottom() && !isInt(Status.T))
+    return error(C->Range,
+                 "no method matching exit(::" + typeName(Status.T) + ")");
+  if (Emit && Status.V) {
+    FunctionCallee Exit = I.Mod->getOrInsertFunction(
+        "jlremote_exit", B.getVoidTy(), B.getInt32Ty());
+    if (auto *Decl = dyn_cast<llvm::Function>(Exit.getCallee()))
+      Decl->setDoesNotReturn();
+    B.CreateCall(Exit, {cast(Status.V, Status.T, JType(Int32Bit))});
+    B.CreateUnreachable();
+    startDeadBlock();
+  }
+  return {JType{}};
 }
 
 // `unsafe_trunc(T, x)`: no InexactError; out-of-range floats saturate (Julia
