@@ -574,6 +574,9 @@ private:
   TV evalAssign(const Assign *A);
   TV evalReturn(const Return *R);
   TV assignVar(const std::string &Name, TV Value, SourceRange Range);
+  std::pair<Value *, Value *> rangeBounds(Value *Start, Value *Step,
+                                          Value *Stop, bool Signed);
+  TV evalRange(const Call *C);
   TV condition(const Node *N);
 
   struct Incoming {
@@ -1114,17 +1117,39 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
   // `eachindex(v)` is `1:length(v)`.
   bool EachIndex = Colon && Colon->Name == "eachindex" &&
                    Range->Args.size() == 1 && !Reversed;
-  if (!EachIndex &&
-      (!Colon || Colon->Name != ":" ||
-       (Range->Args.size() != 2 && (Reversed || Range->Args.size() != 3))))
-    return error(Bd.Iter->Range,
-                 "iterating over anything but `a:b`, `a:s:b`, "
-                 "`reverse(a:b)` or `eachindex(v)` is not supported yet");
+  bool Syntax =
+      EachIndex ||
+      (Colon && Colon->Name == ":" &&
+       (Range->Args.size() == 2 || (!Reversed && Range->Args.size() == 3)));
+  // Otherwise a range value (`r = 1:2:n; for i in r`): its fields.
+  std::vector<TV> Fields;
+  if (!Syntax) {
+    TV R = Reversed ? TV{ErrorT} : eval(Bd.Iter.get(), true);
+    if (R.T.isBottom())
+      return {JType{}};
+    const TypeNode *RN = R.T.node();
+    if (!RN || (RN->TheKind != TypeNode::Kind::UnitRange &&
+                RN->TheKind != TypeNode::Kind::StepRange))
+      return R.T.isError() && !Reversed
+                 ? R
+                 : error(Bd.Iter->Range,
+                         "iterating over anything but ranges or "
+                         "`eachindex(v)` is not supported yet");
+    for (unsigned K = 0; K < RN->Fields.size(); ++K)
+      Fields.push_back(fieldOf(R, K));
+  }
+  std::vector<const Node *> PartNodes;
+  if (Syntax)
+    for (const NodePtr &A : Range->Args)
+      PartNodes.push_back(A.get());
+  else
+    PartNodes.assign(Fields.size(), Bd.Iter.get());
   std::vector<TV> Parts;
   JType T;
   bool Unknown = false; // inference has not reached a part's type yet
-  for (const NodePtr &A : Range->Args) {
-    TV P = eval(A.get(), true);
+  for (size_t K = 0; K < PartNodes.size(); ++K) {
+    const Node *A = PartNodes[K];
+    TV P = Syntax ? eval(A, true) : Fields[K];
     if (EachIndex) {
       TV One{I.IntT, Emit ? constant(I.IntT, 1, 1) : nullptr};
       Parts.push_back(One);
@@ -1178,26 +1203,8 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
     std::swap(Start, Stop);
     Step = constant(T, 0, ~0ull);
   }
-  Value *NonEmpty, *Last;
-  auto Le = [&](Value *X, Value *Y) {
-    return Signed ? B.CreateICmpSLE(X, Y) : B.CreateICmpULE(X, Y);
-  };
-  if (!HasStep) {
-    NonEmpty = Le(Start, Stop);
-    Last = Stop;
-  } else {
-    // StepRange's last element: stop moved back to the start's grid, the
-    // distance taken unsigned so that it cannot overflow.
-    Value *Zero = ConstantInt::get(Step->getType(), 0);
-    trapIf(B.CreateICmpEQ(Step, Zero)); // ArgumentError: step cannot be zero
-    Value *Up = Signed ? B.CreateICmpSGT(Step, Zero) : B.getTrue();
-    NonEmpty = B.CreateSelect(Up, Le(Start, Stop), Le(Stop, Start));
-    Value *Dist =
-        B.CreateSelect(Up, B.CreateSub(Stop, Start), B.CreateSub(Start, Stop));
-    Value *AbsStep = B.CreateSelect(Up, Step, B.CreateNeg(Step));
-    Value *Rem = B.CreateURem(Dist, AbsStep);
-    Last = B.CreateSelect(Up, B.CreateSub(Stop, Rem), B.CreateAdd(Stop, Rem));
-  }
+  auto [NonEmpty, Last] =
+      rangeBounds(Start, HasStep ? Step : nullptr, Stop, Signed);
   // A hidden counter: assigning the loop variable in the body does not
   // change the iteration, as in Julia.
   IRBuilder<> EntryB(&F->getEntryBlock(), F->getEntryBlock().begin());
@@ -1226,6 +1233,62 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
   B.SetInsertPoint(Exit);
   PopScope();
   return {NothingT};
+}
+
+// Whether a:s:b (a:b without Step) is non-empty, and its last element:
+// for a step, stop moved back to the start's grid, the distance taken
+// unsigned so that it cannot overflow.
+std::pair<Value *, Value *> Lowerer::rangeBounds(Value *Start, Value *Step,
+                                                 Value *Stop, bool Signed) {
+  auto Le = [&](Value *X, Value *Y) {
+    return Signed ? B.CreateICmpSLE(X, Y) : B.CreateICmpULE(X, Y);
+  };
+  if (!Step)
+    return {Le(Start, Stop), Stop};
+  Value *Zero = ConstantInt::get(Step->getType(), 0);
+  trapIf(B.CreateICmpEQ(Step, Zero)); // ArgumentError: step cannot be zero
+  Value *Up = Signed ? B.CreateICmpSGT(Step, Zero) : B.getTrue();
+  Value *NonEmpty = B.CreateSelect(Up, Le(Start, Stop), Le(Stop, Start));
+  Value *Dist =
+      B.CreateSelect(Up, B.CreateSub(Stop, Start), B.CreateSub(Start, Stop));
+  Value *AbsStep = B.CreateSelect(Up, Step, B.CreateNeg(Step));
+  Value *Rem = B.CreateURem(Dist, AbsStep);
+  return {NonEmpty,
+          B.CreateSelect(Up, B.CreateSub(Stop, Rem), B.CreateAdd(Stop, Rem))};
+}
+
+// `a:b` and `a:s:b` as values: UnitRange and StepRange hold their stop as
+// Julia stores it (the last element; start - 1, or start - step, when
+// empty), which is what they print.
+TV Lowerer::evalRange(const Call *C) {
+  std::vector<TV> Parts;
+  JType T;
+  for (const NodePtr &A : C->Args) {
+    Parts.push_back(eval(A.get(), true));
+    const JType &PT = Parts.back().T;
+    if (PT.isError() || PT.isBottom())
+      return {PT.isError() ? ErrorT : JType{}};
+    if (!isInt(PT))
+      return unsupported(A->Range, "ranges of " + typeName(PT));
+    T = T.isBottom() ? PT : promote(T, PT);
+  }
+  bool Step = Parts.size() == 3;
+  JType RT = typeOf(
+      Step ? TypeNode::get(TypeNode::Kind::StepRange, "", {T, T}, {T, T, T})
+           : TypeNode::get(TypeNode::Kind::UnitRange, "", {T}, {T, T}));
+  if (!Emit)
+    return {RT};
+  for (TV &P : Parts)
+    P = castTV(P, T);
+  Value *Start = Parts.front().V, *Stop = Parts.back().V;
+  auto [NonEmpty, Last] =
+      rangeBounds(Start, Step ? Parts[1].V : nullptr, Stop, isSigned(T));
+  Value *Back = B.CreateSub(Start, Step ? Parts[1].V : constant(T, 0, 1));
+  std::vector<TV> Fields{Parts.front()};
+  if (Step)
+    Fields.push_back(Parts[1]);
+  Fields.push_back({T, B.CreateSelect(NonEmpty, Last, Back)});
+  return makeAggregate(RT, Fields, C->Range);
 }
 
 TV Lowerer::assignVar(const std::string &Name, TV Value, SourceRange Range) {
@@ -1377,8 +1440,8 @@ TV Lowerer::evalCall(const Call *C) {
     return unsupported(C->Callee->Range, std::string("calls of ") +
                                              unsupportedName(C->Callee->Kind));
   const std::string &Fn = Name->first;
-  if (Fn == ":")
-    return unsupported(C->Range, "ranges outside `for`");
+  if (Fn == ":" && (ArgNodes.size() == 2 || ArgNodes.size() == 3))
+    return evalRange(C);
   if (Fn == "print" || Fn == "println")
     return evalPrint(ArgNodes, Fn == "println", C->Range);
   if (Fn == "show" && ArgNodes.size() == 1) {
@@ -2440,8 +2503,25 @@ std::optional<TV> Lowerer::containerBuiltin(StringRef Name,
                 Emit ? ConstantInt::get(IntTy, N->Fields.size()) : nullptr};
     if (Is(TypeNode::Kind::Vector))
       return TV{I.IntT, Emit ? B.CreateExtractValue(Args[0].V, {1}) : nullptr};
+    if (Is(TypeNode::Kind::UnitRange) || Is(TypeNode::Kind::StepRange)) {
+      // (stop - start) ÷ step + 1: 0 for an empty range (stop as stored).
+      JType T = N->Fields[0];
+      if (!Emit)
+        return TV{T};
+      bool Step = Is(TypeNode::Kind::StepRange);
+      Value *Start = fieldOf(Args[0], 0).V;
+      Value *Stop = fieldOf(Args[0], Step ? 2 : 1).V;
+      Value *Span = B.CreateSub(Stop, Start);
+      if (Step)
+        Span = isSigned(T) ? B.CreateSDiv(Span, fieldOf(Args[0], 1).V)
+                           : B.CreateUDiv(Span, fieldOf(Args[0], 1).V);
+      return TV{T, B.CreateAdd(Span, constant(T, 0, 1))};
+    }
     return std::nullopt;
   }
+  if ((Name == "first" || Name == "last") && Args.size() == 1 &&
+      (Is(TypeNode::Kind::UnitRange) || Is(TypeNode::Kind::StepRange)))
+    return fieldOf(Args[0], Name == "first" ? 0 : N->Fields.size() - 1);
   if (Name == "pointer" && Args.size() == 1 && Is(TypeNode::Kind::Vector)) {
     JType P = typeOf(TypeNode::get(TypeNode::Kind::Ptr, "", N->Parameters, {}));
     return TV{P, Emit ? B.CreateExtractValue(Args[0].V, {0}) : nullptr};

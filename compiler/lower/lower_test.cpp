@@ -579,6 +579,36 @@ TEST(Lower, TypesAsValuesAndTypeVariablesAsFunctions) {
   EXPECT_EQ(F32(5), S32);
 }
 
+TEST(Lower, RangesAsValues) {
+  Program P =
+      compile("function f(n)\n"
+              "    r = 1:3:n\n"
+              "    s = 0\n"
+              "    for i in r\n"
+              "        s += i\n"
+              "    end\n"
+              "    return s * 1000 + length(r) * 10 + length(5:3)\n"
+              "end\n"
+              "g(n) = last(1:3:n)\n"
+              "h(a, b) = a:b\n",
+              {{"f", {Int64T}}, {"g", {Int64T}}, {"h", {Int64T, Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *F = J.get<int64_t(int64_t)>("julia_f_Int64");
+  auto *G = J.get<int64_t(int64_t)>("julia_g_Int64");
+  struct Range64 {
+    int64_t Start, Stop;
+  };
+  auto *H = J.get<Range64(int64_t, int64_t)>("julia_h_Int64_Int64");
+  ASSERT_TRUE(F && G && H);
+  EXPECT_EQ(F(10), (1 + 4 + 7 + 10) * 1000 + 4 * 10 + 0);
+  EXPECT_EQ(F(0), 0 * 1000 + 0 * 10 + 0);
+  EXPECT_EQ(G(9), 7);
+  // An empty UnitRange stores start - 1 as its stop, as Julia's does.
+  EXPECT_EQ(H(5, 3).Stop, 4);
+  EXPECT_EQ(H(3, 5).Stop, 5);
+}
+
 TEST(Lower, PrintedVectorsCarryTheirLength) {
   Program P = compile("v = Float32[1, 2.5]\n"
                       "println(\"v = \", v, \" and \", (true, v))\n",
