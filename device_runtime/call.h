@@ -86,5 +86,7 @@ uintptr_t jlremote_resolve_slot(uintptr_t *slot, uintptr_t scanFrom);
 void jlremote_print(uint32_t format, const void *values, size_t size);
 // Runtime slot kSlotExit: does not return.
 [[noreturn]] void jlremote_exit(int32_t status);
+// Runtime slot kSlotAlloc.
+void *jlremote_alloc(size_t size);
 }
 #endif

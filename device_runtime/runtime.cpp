@@ -2,6 +2,7 @@
 
 #include "call.h"
 #include "call_clock.h"
+#include "eviction.h"
 #include "heap.h"
 #include "image_receiver.h"
 #include "link.h"
@@ -23,8 +24,10 @@ public:
   [[noreturn]] void exit(int32_t status);
   uintptr_t resolve(uintptr_t *slotAddress, uintptr_t scanFrom);
   void print(uint32_t format, const void *values, size_t size);
+  void *allocate(size_t size, uintptr_t scanFrom);
 
 private:
+  void freeObjects();
   [[nodiscard]] bool dropAll();
   void handle();
   void call(const jlremote_Call &request);
@@ -47,7 +50,10 @@ private:
   jlremote_FromDevice Reply_ = jlremote_FromDevice_init_zero;
   uint32_t HostProtocol_ = jlremote_Protocol_PROTOCOL_VERSION;
   uint32_t ImagesLoaded_ = 0;
-  CallClock Clock_;        // the call in progress, host round trips excluded
+  CallClock Clock_; // the call in progress, host round trips excluded
+  // The Julia objects of the call in progress, linked through their first
+  // word; all freed when the call ends (until the collector exists).
+  void *Objects_ = nullptr;
   void *CallExit_[5] = {}; // __builtin_setjmp buffer of the call in progress
 };
 
@@ -149,7 +155,9 @@ void Runtime::call(const jlremote_Call &request) {
   CallReturn Result = {};
   ImagesLoaded_ = 0;
   Clock_.start(*Services_);
-  if (!runCall(Frame, Result))
+  const bool Returned = runCall(Frame, Result);
+  freeObjects();
+  if (!Returned)
     return; // abandoned: the error (if any) is sent
   Clock_.pause();
   Reply_.msg.call_result =
@@ -173,6 +181,34 @@ void Runtime::exit(int32_t status) {
     return false;
   jlremote_call(&frame, &result);
   return true;
+}
+
+// A block of the heap with a link word in front (8 bytes: the object stays
+// 8-byte aligned, as doubles need). When the heap is short, idle code goes
+// first, as for a load: code is fetched again, objects cannot be.
+void *Runtime::allocate(size_t size, uintptr_t scanFrom) {
+  constexpr size_t kLink = 8;
+  // Larger than the whole heap (a saturated size too): no arithmetic on it.
+  void *Block = size < Heap_.size() ? Heap_.allocate(size + kLink) : nullptr;
+  if (!Block && size < Heap_.size() &&
+      evictIdleImages(Heap_, Slots_, scanFrom, StackTop_))
+    Block = Heap_.allocate(size + kLink);
+  if (!Block) {
+    (void)sendError(jlremote_ErrorCode_ERROR_OBJECT_OUT_OF_MEMORY,
+                    uint32_t(size), uint32_t(Heap_.largestFree()), 0);
+    abandonCall();
+  }
+  *static_cast<void **>(Block) = Objects_;
+  Objects_ = Block;
+  return static_cast<uint8_t *>(Block) + kLink;
+}
+
+void Runtime::freeObjects() {
+  while (Objects_) {
+    void *Next = *static_cast<void **>(Objects_);
+    Heap_.free(Objects_);
+    Objects_ = Next;
+  }
 }
 
 void Runtime::abandonCall() {
@@ -322,6 +358,15 @@ extern "C" void jlremote_print(uint32_t format, const void *values,
 
 extern "C" void jlremote_exit(int32_t status) {
   jlremote::TheRuntime->exit(status);
+}
+
+extern "C" void *jlremote_alloc(size_t size) {
+  // The caller's callee-saved registers go to this frame, so that eviction's
+  // stack scan sees the code pointers they may hold, from Marker up.
+  __builtin_unwind_init();
+  volatile uintptr_t Marker = 0;
+  return jlremote::TheRuntime->allocate(size,
+                                        reinterpret_cast<uintptr_t>(&Marker));
 }
 
 extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot,

@@ -21,12 +21,19 @@ enum RuntimeSlot : uint16_t {
   // progress (the frames above it are abandoned) with CallResult.exited
   // and the status; the host exits with it.
   kSlotExit = 1,
+  // void *jlremote_alloc(size_t size): memory for a Julia object (a mutable
+  // struct, an array's elements), 8-byte aligned, from the runtime's heap
+  // (idle code is evicted first when it is short). It lives until the call
+  // in progress ends; the collector of the heap issue replaces that. Out of
+  // memory ends the call with ERROR_OBJECT_OUT_OF_MEMORY.
+  kSlotAlloc = 2,
   kRuntimeSlotCount,
 };
 
 constexpr const char *kRuntimeSlotSymbols[kRuntimeSlotCount] = {
     "jlremote_print",
     "jlremote_exit",
+    "jlremote_alloc",
 };
 
 // x86-64 only, after those: the C library's math functions that LLVM's code

@@ -333,20 +333,6 @@ struct ModuleBuilder::Impl {
 
 namespace {
 
-// Whether values of T refer to memory in a frame: arrays and mutable
-// structs live in the frame that made them until the heap exists.
-bool holdsReference(const JType &T) {
-  for (const TypeNode *N : T.Nodes) {
-    if (N->TheKind == TypeNode::Kind::Vector ||
-        (N->TheKind == TypeNode::Kind::Struct && N->Mutable))
-      return true;
-    for (const JType &F : N->Fields)
-      if (holdsReference(F))
-        return true;
-  }
-  return false;
-}
-
 // Names assigned directly in N's scope; the loops nested in N are collected
 // instead of walked.
 void assignedIn(const Node *N, std::set<std::string> &Names,
@@ -539,8 +525,7 @@ private:
   std::optional<JType> typeArg(const Node *E);
   TV construct(const StructDef &Def, std::optional<std::vector<JType>> Params,
                std::vector<TV> Args, SourceRange Range);
-  TV makeAggregate(const JType &T, const std::vector<TV> &Fields,
-                   SourceRange Range);
+  TV makeAggregate(const JType &T, const std::vector<TV> &Fields);
   TV fieldOf(const TV &X, unsigned K);
   TV setField(const TV &X, const std::string &Field, TV Value,
               SourceRange Range);
@@ -553,6 +538,7 @@ private:
                std::optional<TV> Fill, SourceRange Range);
   TV evalVect(const Vect *V);
   AllocaInst *entryAlloca(Type *T, const char *Name);
+  Value *allocateObject(Value *Size);
   TV evalCall(const Call *C);
   TV evalUnsafeTrunc(const Call *C);
   TV evalExit(const Call *C);
@@ -1288,7 +1274,7 @@ TV Lowerer::evalRange(const Call *C) {
   if (Step)
     Fields.push_back(Parts[1]);
   Fields.push_back({T, B.CreateSelect(NonEmpty, Last, Back)});
-  return makeAggregate(RT, Fields, C->Range);
+  return makeAggregate(RT, Fields);
 }
 
 TV Lowerer::assignVar(const std::string &Name, TV Value, SourceRange Range) {
@@ -2112,6 +2098,20 @@ TV Lowerer::compare(StringRef Op, TV A, TV Bv, SourceRange Range) {
   return {BoolT, B.CreateICmp(P, X, Y)};
 }
 
+// Memory for a Julia object from the device's heap (runtime slot
+// jlremote_alloc); it lives until the program's call ends.
+Value *Lowerer::allocateObject(Value *Size) {
+  Type *SizeT = I.llvmType(I.IntT);
+  FunctionCallee Alloc =
+      I.Mod->getOrInsertFunction("jlremote_alloc", B.getPtrTy(), SizeT);
+  if (auto *Decl = dyn_cast<llvm::Function>(Alloc.getCallee())) {
+    Decl->setDoesNotThrow();
+    Decl->addRetAttr(Attribute::NoAlias);
+    Decl->addRetAttr(Attribute::NonNull);
+  }
+  return B.CreateCall(Alloc, {B.CreateZExtOrTrunc(Size, SizeT)}, "obj");
+}
+
 AllocaInst *Lowerer::entryAlloca(Type *T, const char *Name) {
   IRBuilder<> EntryB(&F->getEntryBlock(), F->getEntryBlock().begin());
   return EntryB.CreateAlloca(T, nullptr, Name);
@@ -2133,8 +2133,7 @@ TV Lowerer::evalCharLiteral(const CharLiteral *L) {
   return {JType(CharBit), Emit ? B.getInt32(Bits) : nullptr};
 }
 
-TV Lowerer::makeAggregate(const JType &T, const std::vector<TV> &Fields,
-                          SourceRange Range) {
+TV Lowerer::makeAggregate(const JType &T, const std::vector<TV> &Fields) {
   for (const TV &X : Fields)
     if (X.T.isError() || X.T.isBottom())
       return {X.T.isError() ? ErrorT : JType{}};
@@ -2143,12 +2142,7 @@ TV Lowerer::makeAggregate(const JType &T, const std::vector<TV> &Fields,
   const TypeNode &N = *T.node();
   StructType *Layout = I.layoutType(N);
   if (N.Mutable) {
-    // Objects live in the frame that makes them (no heap yet): one per
-    // construction site, so a site inside a loop would reuse its storage.
-    if (!Loops.empty())
-      return unsupported(Range, "mutable structs made inside a loop (they "
-                                "need the device heap)");
-    AllocaInst *Obj = entryAlloca(Layout, "obj");
+    Value *Obj = allocateObject(ConstantExpr::getSizeOf(Layout));
     for (size_t K = 0; K < Fields.size(); ++K)
       if (Fields[K].V)
         B.CreateStore(Fields[K].V, B.CreateStructGEP(Layout, Obj, K));
@@ -2183,8 +2177,7 @@ TV Lowerer::evalTuple(const frontend::Tuple *T) {
     if (!X.T.isConcrete())
       return {X.T.isError() ? ErrorT : JType{}};
   return makeAggregate(
-      typeOf(TypeNode::get(TypeNode::Kind::Tuple, "", {}, Types)), Elements,
-      T->Range);
+      typeOf(TypeNode::get(TypeNode::Kind::Tuple, "", {}, Types)), Elements);
 }
 
 static int fieldIndex(const TypeNode &N, StringRef Name) {
@@ -2310,7 +2303,7 @@ TV Lowerer::construct(const StructDef &Def,
       return {ErrorT}; // the field's type was reported at the struct
     Fields.push_back(convertTo(Args[K], FT, Range));
   }
-  return makeAggregate(T, Fields, Range);
+  return makeAggregate(T, Fields);
 }
 
 // `convert(T, x)`: the same value in type T, exactly, or an error.
@@ -2564,8 +2557,7 @@ std::optional<TV> Lowerer::containerBuiltin(StringRef Name,
   return std::nullopt;
 }
 
-// A vector in the frame of the function that makes it (no heap yet), its
-// elements set to Fill (zero without one).
+// A vector, its elements set to Fill (zero without one).
 TV Lowerer::newVector(const JType &Elt, const TV &Len,
                       const std::vector<TV> &Elements, std::optional<TV> Fill,
                       SourceRange Range) {
@@ -2580,13 +2572,17 @@ TV Lowerer::newVector(const JType &Elt, const TV &Len,
     Fill = convertTo(*Fill, Elt, Range);
   if (!Emit)
     return {VT};
-  if (!Loops.empty())
-    return unsupported(Range, "arrays made inside a loop (they need the "
-                              "device heap)");
   Type *IntTy = I.llvmType(I.IntT), *EltTy = I.llvmType(Elt);
   Value *N = cast(Len.V, Len.T, I.IntT);
   trapIf(B.CreateICmpSLT(N, ConstantInt::get(IntTy, 0))); // ArgumentError
-  Value *Data = B.CreateAlloca(EltTy, N, "array");
+  // n * sizeof(T), saturated: a product past the word asks for everything,
+  // which the device refuses as out of memory (never a short block).
+  Value *Bytes = B.CreateBinaryIntrinsic(
+      Intrinsic::umul_with_overflow, N,
+      B.CreateZExtOrTrunc(ConstantExpr::getSizeOf(EltTy), IntTy));
+  Value *Data = allocateObject(B.CreateSelect(
+      B.CreateExtractValue(Bytes, {1}), Constant::getAllOnesValue(IntTy),
+      B.CreateExtractValue(Bytes, {0})));
   for (size_t K = 0; K < Elements.size(); ++K)
     B.CreateStore(Elements[K].V, B.CreateConstGEP1_32(EltTy, Data, K));
   if (Elements.empty()) {
@@ -3136,18 +3132,13 @@ LoweredModule ModuleBuilder::Impl::build() {
     Lowerer(*this, S, true).emit();
     // A body error (an undefined name, say) often leaves the return type
     // without a value: report the return type only for clean bodies.
-    if (S.M->TopLevel || Diags.errorCount() != Before ||
-        (S.Ret.isConcrete() && !holdsReference(S.Ret)))
+    if (S.M->TopLevel || S.Ret.isConcrete() || Diags.errorCount() != Before)
       continue;
     std::string Sig = signature(S.M->Name, S.Args);
-    if (holdsReference(S.Ret))
-      Diags.error(S.M->Range, "`" + Sig + "` returns " + typeName(S.Ret) +
-                                  ": returning arrays and mutable structs "
-                                  "needs the device heap (not supported yet)");
     if (S.Ret.isBottom())
       Diags.error(S.M->Range,
                   "`" + Sig + "` never returns a value: not supported yet");
-    else if (!S.Ret.isError() && !S.Ret.isConcrete())
+    else if (!S.Ret.isError())
       Diags.error(S.M->Range, "return type of `" + Sig + "` is " +
                                   typeName(S.Ret) +
                                   ": type-unstable code is not supported yet");

@@ -109,6 +109,15 @@ extern "C" void capturePrint(uint32_t Format, const void *Values, size_t Size) {
   Printed.push_back({Format, std::vector<uint8_t>(Bytes, Bytes + Size)});
 }
 
+// Julia objects the program allocated (the runtime's jlremote_alloc),
+// 8-byte aligned as on the device; freed with the next program.
+std::vector<std::unique_ptr<uint64_t[]>> Objects;
+
+extern "C" void *allocateObject(size_t Size) {
+  Objects.push_back(std::make_unique<uint64_t[]>(Size / 8 + 1));
+  return Objects.back().get();
+}
+
 template <typename T> T readAt(const std::vector<uint8_t> &Bytes, size_t At) {
   T V;
   EXPECT_LE(At + sizeof(T), Bytes.size());
@@ -139,8 +148,12 @@ public:
     llvm::cantFail(Engine->getMainJITDylib().define(llvm::orc::absoluteSymbols(
         {{Mangle("jlremote_print"),
           {llvm::orc::ExecutorAddr::fromPtr(&capturePrint),
+           llvm::JITSymbolFlags::Exported}},
+         {Mangle("jlremote_alloc"),
+          {llvm::orc::ExecutorAddr::fromPtr(&allocateObject),
            llvm::JITSymbolFlags::Exported}}})));
     Printed.clear();
+    Objects.clear();
     P.Lowered.Module->setDataLayout(Engine->getDataLayout());
     llvm::Error E = Engine->addIRModule(llvm::orc::ThreadSafeModule(
         std::move(P.Lowered.Module), std::move(P.Ctx)));
@@ -628,6 +641,41 @@ TEST(Lower, PrintedVectorsCarryTheirLength) {
   EXPECT_EQ(Bytes[12], 1u);
   EXPECT_EQ(readAt<uint32_t>(Bytes, 13), 2u);
   EXPECT_EQ(readAt<float>(Bytes, 21), 2.5f);
+}
+
+TEST(Lower, ParametricMutableStructWithOuterConstructor) {
+  Program P = compile(
+      readFile(std::string(JLREMOTE_FRONTEND_TESTDATA) + "/pid.jl"), {});
+  ASSERT_EQ(P.diagnostics(), "");
+  ASSERT_TRUE(P.spec("julia_simulate_Int64"));
+  Jit J(P);
+  auto *Simulate = J.get<double(int64_t)>("julia_simulate_Int64");
+  ASSERT_TRUE(Simulate);
+  // The same loop in C++, operation for operation.
+  double Kp = 2.0, Ki = 0.5, Kd = 0.01, Integral = 0, Previous = 0, Y = 0;
+  for (int K = 0; K < 1000; ++K) {
+    double E = 1.0 - Y;
+    Integral += E * 0.01;
+    double Derivative = (E - Previous) / 0.01;
+    Previous = E;
+    double U = Kp * E + Ki * Integral + Kd * Derivative;
+    U = U > 10.0 ? 10.0 : U < -10.0 ? -10.0 : U;
+    Y = 0.9 * Y + 0.1 * U;
+  }
+  Printed.clear();
+  EXPECT_EQ(Simulate(1000), Y);
+  // println("final y = $y, integral = $(c.integral)"): two Float64s.
+  ASSERT_EQ(Printed.size(), 1u);
+  ASSERT_EQ(Printed[0].Bytes.size(), 16u);
+  EXPECT_EQ(readAt<double>(Printed[0].Bytes, 0), Y);
+  EXPECT_EQ(readAt<double>(Printed[0].Bytes, 8), Integral);
+  const PrintFormat &Fmt = P.Lowered.Formats.at(Printed[0].Format);
+  ASSERT_EQ(Fmt.Pieces.size(), 5u);
+  EXPECT_EQ(Fmt.Pieces[0].Text, "final y = ");
+  EXPECT_EQ(Fmt.Pieces[1].TheKind, PrintPiece::Print);
+  EXPECT_EQ(Fmt.Pieces[1].Type, Float64T);
+  EXPECT_EQ(Fmt.Pieces[2].Text, ", integral = ");
+  EXPECT_EQ(Fmt.Pieces[4].Text, "\n");
 }
 
 TEST(Lower, QuadraticRootsTupleAndShow) {

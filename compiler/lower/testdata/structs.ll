@@ -4,11 +4,11 @@ target triple = "thumbv7m-unknown-none-eabi"
 
 define { double, i32 } @julia_run() !dbg !4 {
 entry:
-  %obj = alloca { i32 }, align 8
   %c = alloca ptr, align 8
   store ptr null, ptr %c, align 8
   %p = alloca { double, double }, align 8
   store { double, double } zeroinitializer, ptr %p, align 8
+  %obj = call ptr @jlremote_alloc(i32 ptrtoint (ptr getelementptr ({ i32 }, ptr null, i32 1) to i32)), !dbg !7
   %0 = getelementptr inbounds { i32 }, ptr %obj, i32 0, i32 0, !dbg !7
   store i32 0, ptr %0, align 4, !dbg !7
   store ptr %obj, ptr %c, align 8, !dbg !8
@@ -75,15 +75,19 @@ entry:
   ret i32 %4
 }
 
+; Function Attrs: nounwind
+declare noalias nonnull ptr @jlremote_alloc(i32) #0
+
 ; Function Attrs: nocallback nofree nosync nounwind willreturn
-declare ptr @llvm.stacksave.p0() #0
+declare ptr @llvm.stacksave.p0() #1
 
 declare void @jlremote_print(i32, ptr, i32)
 
 ; Function Attrs: nocallback nofree nosync nounwind willreturn
-declare void @llvm.stackrestore.p0(ptr) #0
+declare void @llvm.stackrestore.p0(ptr) #1
 
-attributes #0 = { nocallback nofree nosync nounwind willreturn }
+attributes #0 = { nounwind }
+attributes #1 = { nocallback nofree nosync nounwind willreturn }
 
 !llvm.module.flags = !{!0, !1}
 !llvm.dbg.cu = !{!2}
