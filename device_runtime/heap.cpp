@@ -19,18 +19,24 @@ void *Heap::allocate(size_t size) {
   if (size > this->size())
     return nullptr;
   const size_t Need = (size + kHeaderSize + kAlign - 1) / kAlign * kAlign;
+  // Best fit: the smallest free block that holds it, so that the large
+  // holes stay whole for large images.
+  uint8_t *Best = nullptr;
   for (uint8_t *P = Begin_; P < End_; P += at(P)->Size) {
     Header *const H = at(P);
-    if (H->State != kFree || H->Size < Need)
-      continue;
-    if (H->Size - Need >= kAlign) {
-      *at(P + Need) = Header{uint32_t(H->Size - Need), kFree};
-      H->Size = uint32_t(Need);
-    }
-    H->State = kUsed;
-    return P + kHeaderSize;
+    if (H->State == kFree && H->Size >= Need &&
+        (!Best || H->Size < at(Best)->Size))
+      Best = P;
   }
-  return nullptr;
+  if (!Best)
+    return nullptr;
+  Header *const H = at(Best);
+  if (H->Size - Need >= kAlign) {
+    *at(Best + Need) = Header{uint32_t(H->Size - Need), kFree};
+    H->Size = uint32_t(Need);
+  }
+  H->State = kUsed;
+  return Best + kHeaderSize;
 }
 
 void Heap::free(void *block) {

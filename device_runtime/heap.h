@@ -1,5 +1,6 @@
-// The runtime's heap: images and the slot table live here. First fit with
-// immediate coalescing; the garbage collector (a later issue) will sit on top
+// The runtime's heap: images, the slot table and Julia objects live here.
+// Best fit (large holes stay whole for large images) with immediate
+// coalescing; the garbage collector (a later issue) will sit on top
 // of this module and only needs the block walk below.
 //
 // Layout: the blocks tile [begin, end) with no gaps. Each block is
