@@ -1107,22 +1107,31 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
       EachIndex ||
       (Colon && Colon->Name == ":" &&
        (Range->Args.size() == 2 || (!Reversed && Range->Args.size() == 3)));
-  // Otherwise a range value (`r = 1:2:n; for i in r`): its fields.
+  // Otherwise a range value (`r = 1:2:n; for i in r`): its fields; or a
+  // vector, whose elements the variable takes in order (`for x in v`).
   std::vector<TV> Fields;
+  std::optional<TV> Over;
   if (!Syntax) {
     TV R = Reversed ? TV{ErrorT} : eval(Bd.Iter.get(), true);
     if (R.T.isBottom())
       return {JType{}};
     const TypeNode *RN = R.T.node();
-    if (!RN || (RN->TheKind != TypeNode::Kind::UnitRange &&
-                RN->TheKind != TypeNode::Kind::StepRange))
+    if (RN && RN->TheKind == TypeNode::Kind::Vector) {
+      Over = R;
+      Fields.push_back({I.IntT, Emit ? constant(I.IntT, 1, 1) : nullptr});
+      Fields.push_back(
+          {I.IntT, Emit ? B.CreateExtractValue(R.V, {1}) : nullptr});
+    } else if (!RN || (RN->TheKind != TypeNode::Kind::UnitRange &&
+                       RN->TheKind != TypeNode::Kind::StepRange)) {
       return R.T.isError() && !Reversed
                  ? R
                  : error(Bd.Iter->Range,
-                         "iterating over anything but ranges or "
+                         "iterating over anything but ranges, vectors or "
                          "`eachindex(v)` is not supported yet");
-    for (unsigned K = 0; K < RN->Fields.size(); ++K)
-      Fields.push_back(fieldOf(R, K));
+    } else {
+      for (unsigned K = 0; K < RN->Fields.size(); ++K)
+        Fields.push_back(fieldOf(R, K));
+    }
   }
   std::vector<const Node *> PartNodes;
   if (Syntax)
@@ -1165,7 +1174,7 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
   };
   std::string VarName = resolve(Var->Name);
   if (!Emit) {
-    assignVar(VarName, {T}, Var->Range);
+    assignVar(VarName, {Over ? Over->T.node()->Parameters[0] : T}, Var->Range);
     Loops.push_back({nullptr, nullptr});
     if (Binding + 1 < N->Bindings.size())
       evalFor(N, Binding + 1);
@@ -1200,7 +1209,15 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
   B.CreateStore(Start, Counter);
   B.CreateCondBr(NonEmpty, Body, Exit);
   B.SetInsertPoint(Body);
-  assignVar(VarName, {T, B.CreateLoad(I.llvmType(T), Counter)}, Var->Range);
+  TV Item{T, B.CreateLoad(I.llvmType(T), Counter)};
+  if (Over) { // the element at the counter, within bounds by construction
+    JType Elt = Over->T.node()->Parameters[0];
+    Type *EltTy = I.llvmType(Elt);
+    Value *At = B.CreateGEP(EltTy, B.CreateExtractValue(Over->V, {0}),
+                            B.CreateSub(Item.V, constant(T, 0, 1)));
+    Item = {Elt, B.CreateLoad(EltTy, At)};
+  }
+  assignVar(VarName, Item, Var->Range);
   Loops.push_back({Latch, Exit});
   if (Binding + 1 < N->Bindings.size())
     evalFor(N, Binding + 1);

@@ -622,6 +622,25 @@ TEST(Lower, RangesAsValues) {
   EXPECT_EQ(H(3, 5).Stop, 5);
 }
 
+TEST(Lower, ForOverTheElementsOfAVector) {
+  Program P = compile("function f(n)\n"
+                      "    v = fill(0.5, n)\n"
+                      "    v[1] = 2.0\n"
+                      "    s = 0.0\n"
+                      "    for x in v\n"
+                      "        s += x\n"
+                      "    end\n"
+                      "    return s\n"
+                      "end\n",
+                      {{"f", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *F = J.get<double(int64_t)>("julia_f_Int64");
+  ASSERT_TRUE(F);
+  EXPECT_EQ(F(4), 2.0 + 3 * 0.5);
+  EXPECT_EQ(F(1), 2.0);
+}
+
 TEST(Lower, PrintedVectorsCarryTheirLength) {
   Program P = compile("v = Float32[1, 2.5]\n"
                       "println(\"v = \", v, \" and \", (true, v))\n",
