@@ -88,5 +88,7 @@ void jlremote_print(uint32_t format, const void *values, size_t size);
 [[noreturn]] void jlremote_exit(int32_t status);
 // Runtime slot kSlotAlloc.
 void *jlremote_alloc(size_t size);
+// Runtime slot kSlotThrow: does not return.
+[[noreturn]] void jlremote_throw(uint32_t error);
 }
 #endif

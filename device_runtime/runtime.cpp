@@ -21,7 +21,8 @@ class Runtime {
 public:
   void run(const ResidentServices &services, uintptr_t stackTop);
   [[noreturn]] void abandonCall();
-  [[noreturn]] void exit(int32_t status);
+  // Ends the program's call: exit(status), or a Julia error (status 1).
+  [[noreturn]] void exit(int32_t status, uint32_t error);
   uintptr_t resolve(uintptr_t *slotAddress, uintptr_t scanFrom);
   void print(uint32_t format, const void *values, size_t size);
   void *allocate(size_t size, uintptr_t scanFrom);
@@ -162,14 +163,14 @@ void Runtime::call(const jlremote_Call &request) {
   Clock_.pause();
   Reply_.msg.call_result =
       jlremote_CallResult{Result.Gp0,     Result.Gp1, Result.Fp0, ImagesLoaded_,
-                          Clock_.nanos(), false,      0};
+                          Clock_.nanos(), false,      0,          0};
   (void)reply(jlremote_FromDevice_call_result_tag);
 }
 
-void Runtime::exit(int32_t status) {
+void Runtime::exit(int32_t status, uint32_t error) {
   Clock_.pause();
-  Reply_.msg.call_result =
-      jlremote_CallResult{0, 0, 0, ImagesLoaded_, Clock_.nanos(), true, status};
+  Reply_.msg.call_result = jlremote_CallResult{
+      0, 0, 0, ImagesLoaded_, Clock_.nanos(), true, status, error};
   (void)reply(jlremote_FromDevice_call_result_tag);
   abandonCall(); // the result is sent: the call has ended
 }
@@ -357,7 +358,11 @@ extern "C" void jlremote_print(uint32_t format, const void *values,
 }
 
 extern "C" void jlremote_exit(int32_t status) {
-  jlremote::TheRuntime->exit(status);
+  jlremote::TheRuntime->exit(status, 0);
+}
+
+extern "C" void jlremote_throw(uint32_t error) {
+  jlremote::TheRuntime->exit(1, error);
 }
 
 extern "C" void *jlremote_alloc(size_t size) {

@@ -27,6 +27,11 @@ enum RuntimeSlot : uint16_t {
   // in progress ends; the collector of the heap issue replaces that. Out of
   // memory ends the call with ERROR_OBJECT_OUT_OF_MEMORY.
   kSlotAlloc = 2,
+  // void jlremote_throw(uint32_t error): a Julia error (JuliaError below)
+  // ends the program: the call ends with CallResult.error, as exit(1)
+  // would. Until exceptions exist (catching them, their messages and stack
+  // traces are the exceptions issue), every error is uncaught.
+  kSlotThrow = 3,
   kRuntimeSlotCount,
 };
 
@@ -34,7 +39,37 @@ constexpr const char *kRuntimeSlotSymbols[kRuntimeSlotCount] = {
     "jlremote_print",
     "jlremote_exit",
     "jlremote_alloc",
+    "jlremote_throw",
 };
+
+// The errors compiled code raises, by Base's name (CallResult.error).
+enum JuliaError : uint32_t {
+  kBoundsError = 1,
+  kDivideError = 2,
+  kInexactError = 3,
+  kDomainError = 4,
+  kArgumentError = 5,
+  kAssertionError = 6,
+};
+
+constexpr const char *juliaErrorName(uint32_t error) {
+  switch (error) {
+  case kBoundsError:
+    return "BoundsError";
+  case kDivideError:
+    return "DivideError";
+  case kInexactError:
+    return "InexactError";
+  case kDomainError:
+    return "DomainError";
+  case kArgumentError:
+    return "ArgumentError";
+  case kAssertionError:
+    return "AssertionError";
+  default:
+    return nullptr;
+  }
+}
 
 // x86-64 only, after those: the C library's math functions that LLVM's code
 // calls (libcalls of llvm.sin & co., frem, sincos) or that device code calls

@@ -31,6 +31,7 @@ bool Slots::init(Heap &heap) {
   Table_.Slots[kSlotPrint] = reinterpret_cast<uintptr_t>(&jlremote_print);
   Table_.Slots[kSlotExit] = reinterpret_cast<uintptr_t>(&jlremote_exit);
   Table_.Slots[kSlotAlloc] = reinterpret_cast<uintptr_t>(&jlremote_alloc);
+  Table_.Slots[kSlotThrow] = reinterpret_cast<uintptr_t>(&jlremote_throw);
 #if defined(__x86_64__)
   fillPosixLibmSlots(Table_.Slots); // the POSIX device: the C library's math
 #endif

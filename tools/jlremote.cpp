@@ -21,6 +21,7 @@
 
 #include "compiler/codegen.h"
 #include "device_runtime/image_format.h"
+#include "device_runtime/runtime_slots.h"
 #include "loader/linker.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -512,6 +513,16 @@ llvm::Error runScript(asio::io_context &Io, const DeviceChoice &Choice,
     return llvm::joinErrors(Result.takeError(), std::move(PrintErrors));
   if (Run.Stats)
     printStats(S, *Result, CompileMs, Choice);
+  if (Result->error()) {
+    // An uncaught Julia error: its name, as the first words Julia writes
+    // (the message and stack trace come with exceptions, issue 5).
+    const char *Name = juliaErrorName(Result->error());
+    std::fflush(stdout);
+    if (Name)
+      std::fprintf(stderr, "ERROR: %s\n", Name);
+    else
+      std::fprintf(stderr, "ERROR: error %u\n", unsigned(Result->error()));
+  }
   if (Result->exited()) // a shell sees the status modulo 256, as Julia's
     Run.ExitStatus = Result->exit_status() & 0xFF;
   return PrintErrors;

@@ -5,6 +5,8 @@
 // (reporting only then, so that no fixpoint round repeats a diagnostic).
 #include "compiler/lower/lower.h"
 
+#include "device_runtime/runtime_slots.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DIBuilder.h"
@@ -610,7 +612,7 @@ private:
   TV castTV(TV X, JType To) {
     return {To, Emit ? cast(X.V, X.T, To) : nullptr};
   }
-  void trapIf(Value *Cond);
+  void trapIf(Value *Cond, JuliaError Error);
   Value *constant(JType T, double FloatValue, uint64_t IntValue);
   void emitReturn(TV V);
 
@@ -1249,7 +1251,7 @@ std::pair<Value *, Value *> Lowerer::rangeBounds(Value *Start, Value *Step,
   if (!Step)
     return {Le(Start, Stop), Stop};
   Value *Zero = ConstantInt::get(Step->getType(), 0);
-  trapIf(B.CreateICmpEQ(Step, Zero)); // ArgumentError: step cannot be zero
+  trapIf(B.CreateICmpEQ(Step, Zero), kArgumentError); // step cannot be zero
   Value *Up = Signed ? B.CreateICmpSGT(Step, Zero) : B.getTrue();
   Value *NonEmpty = B.CreateSelect(Up, Le(Start, Stop), Le(Stop, Start));
   Value *Dist =
@@ -1629,11 +1631,20 @@ Value *Lowerer::cast(Value *V, JType From, JType To) {
   return FI.Signed ? B.CreateSExtOrTrunc(V, Ty) : B.CreateZExtOrTrunc(V, Ty);
 }
 
-void Lowerer::trapIf(Value *Cond) {
-  BasicBlock *Trap = newBlock("trap"), *Cont = newBlock("cont");
-  B.CreateCondBr(Cond, Trap, Cont);
-  B.SetInsertPoint(Trap);
-  B.CreateIntrinsic(Intrinsic::trap, {}, {});
+// A Julia error when Cond holds: the runtime's jlremote_throw ends the
+// program (uncaught, until exceptions exist).
+void Lowerer::trapIf(Value *Cond, JuliaError Error) {
+  BasicBlock *Throw = newBlock("throw"), *Cont = newBlock("cont");
+  B.CreateCondBr(Cond, Throw, Cont);
+  B.SetInsertPoint(Throw);
+  FunctionCallee Fn = I.Mod->getOrInsertFunction("jlremote_throw",
+                                                 B.getVoidTy(), B.getInt32Ty());
+  if (auto *Decl = dyn_cast<llvm::Function>(Fn.getCallee())) {
+    Decl->setDoesNotReturn();
+    Decl->setDoesNotThrow();
+    Decl->addFnAttr(Attribute::Cold);
+  }
+  B.CreateCall(Fn, {B.getInt32(Error)});
   B.CreateUnreachable();
   B.SetInsertPoint(Cont);
 }
@@ -1667,7 +1678,7 @@ TV Lowerer::convertChecked(TV X, JType To, SourceRange Range) {
                     B.CreateFCmpOLT(X.V, ConstantFP::get(X.V->getType(), Hi)));
     Value *Whole =
         B.CreateFCmpOEQ(B.CreateUnaryIntrinsic(Intrinsic::trunc, X.V), X.V);
-    trapIf(B.CreateNot(B.CreateAnd(InRange, Whole)));
+    trapIf(B.CreateNot(B.CreateAnd(InRange, Whole)), kInexactError);
     return {To, cast(X.V, X.T, To)};
   }
   Value *R = cast(X.V, X.T, To);
@@ -1676,7 +1687,7 @@ TV Lowerer::convertChecked(TV X, JType To, SourceRange Range) {
     Ok = B.CreateAnd(Ok, B.CreateICmpSGE(X.V, constant(X.T, 0, 0)));
   if (!FI.Signed && TI.Signed)
     Ok = B.CreateAnd(Ok, B.CreateICmpSGE(R, constant(To, 0, 0)));
-  trapIf(B.CreateNot(Ok));
+  trapIf(B.CreateNot(Ok), kInexactError);
   return {To, R};
 }
 
@@ -1802,7 +1813,7 @@ std::optional<TV> Lowerer::builtin(StringRef Name, std::vector<TV> &Args,
     if (!Emit)
       return TV{X.T};
     if (Name == "sqrt") // DomainError for negative arguments
-      trapIf(B.CreateFCmpOLT(X.V, constant(X.T, 0, 0)));
+      trapIf(B.CreateFCmpOLT(X.V, constant(X.T, 0, 0)), kDomainError);
     Intrinsic::ID Id = Name == "sqrt"    ? Intrinsic::sqrt
                        : Name == "abs"   ? Intrinsic::fabs
                        : Name == "floor" ? Intrinsic::floor
@@ -1868,7 +1879,7 @@ TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
         return {A.T};
       // Power by squaring; negative exponents are a DomainError in Julia.
       if (isSigned(Bv.T))
-        trapIf(B.CreateICmpSLT(Bv.V, constant(Bv.T, 0, 0)));
+        trapIf(B.CreateICmpSLT(Bv.V, constant(Bv.T, 0, 0)), kDomainError);
       BasicBlock *Pre = B.GetInsertBlock(), *Head = newBlock("pow.head"),
                  *Body = newBlock("pow.body"), *Done = newBlock("pow.end");
       B.CreateBr(Head);
@@ -1965,13 +1976,13 @@ TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
     return {T, B.CreateFRem(X, Y)};
   // Integer division: DivideError for zero (and typemin ÷ -1) traps.
   Value *Zero = constant(T, 0, 0);
-  trapIf(B.CreateICmpEQ(Y, Zero));
+  trapIf(B.CreateICmpEQ(Y, Zero), kDivideError);
   Value *MinusOne = Signed ? B.CreateICmpEQ(Y, constant(T, 0, ~0ull)) : nullptr;
   if (Op == "÷" || Op == "div") {
     if (Signed) {
       Value *Min = ConstantInt::get(X->getType(),
                                     APInt::getSignedMinValue(info(T).Bits));
-      trapIf(B.CreateAnd(MinusOne, B.CreateICmpEQ(X, Min)));
+      trapIf(B.CreateAnd(MinusOne, B.CreateICmpEQ(X, Min)), kDivideError);
       return {T, B.CreateSDiv(X, Y)};
     }
     return {T, B.CreateUDiv(X, Y)};
@@ -2479,7 +2490,7 @@ TV Lowerer::evalAssert(const MacroCall *MC) {
                                            "string literals");
   TV C = condition(MC->Args[0].get());
   if (Emit && C.V)
-    trapIf(B.CreateNot(C.V));
+    trapIf(B.CreateNot(C.V), kAssertionError);
   return {NothingT};
 }
 
@@ -2488,7 +2499,7 @@ void Lowerer::boundsCheck(Value *Index, Value *Length) {
     return;
   // 1 <= i <= n as one unsigned comparison: i - 1 < n.
   Value *Offset = B.CreateSub(Index, ConstantInt::get(Index->getType(), 1));
-  trapIf(B.CreateICmpUGE(Offset, Length)); // BoundsError
+  trapIf(B.CreateICmpUGE(Offset, Length), kBoundsError);
 }
 
 // Vectors, tuples and pointers: what Base defines for them.
@@ -2591,7 +2602,7 @@ TV Lowerer::newVector(const JType &Elt, const TV &Len,
     return {VT};
   Type *IntTy = I.llvmType(I.IntT), *EltTy = I.llvmType(Elt);
   Value *N = cast(Len.V, Len.T, I.IntT);
-  trapIf(B.CreateICmpSLT(N, ConstantInt::get(IntTy, 0))); // ArgumentError
+  trapIf(B.CreateICmpSLT(N, ConstantInt::get(IntTy, 0)), kArgumentError);
   // n * sizeof(T), saturated: a product past the word asks for everything,
   // which the device refuses as out of memory (never a short block).
   Value *Bytes = B.CreateBinaryIntrinsic(
@@ -2664,7 +2675,7 @@ TV Lowerer::callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range) {
   if (!Emit)
     return {T};
   if (Name == "log") // DomainError below zero
-    trapIf(B.CreateFCmpOLT(Args[0].V, constant(T, 0, 0)));
+    trapIf(B.CreateFCmpOLT(Args[0].V, constant(T, 0, 0)), kDomainError);
   // C's libm names: the loader ships them (loader/README.md).
   std::string Symbol =
       Name == "atan" && Args.size() == 2 ? "atan2" : Name.str();

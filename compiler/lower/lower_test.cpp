@@ -5,6 +5,7 @@
 
 #include "compiler/frontend/parser.h"
 #include "device_runtime/image_format.h"
+#include "device_runtime/runtime_slots.h"
 
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
@@ -21,6 +22,7 @@
 #include <regex>
 
 #include <cmath>
+#include <csetjmp>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -118,6 +120,24 @@ extern "C" void *allocateObject(size_t Size) {
   return Objects.back().get();
 }
 
+// A Julia error ends the program (the runtime's jlremote_throw): here it
+// jumps back to the test with the error's kind.
+std::jmp_buf *Catcher = nullptr;
+
+extern "C" [[noreturn]] void throwError(uint32_t Error) {
+  std::longjmp(*Catcher, int(Error));
+}
+
+// Runs Body; the JuliaError it raised, or 0.
+template <typename Fn> uint32_t errorOf(Fn Body) {
+  std::jmp_buf Here;
+  Catcher = &Here;
+  if (int Error = setjmp(Here))
+    return uint32_t(Error);
+  Body();
+  return 0;
+}
+
 template <typename T> T readAt(const std::vector<uint8_t> &Bytes, size_t At) {
   T V;
   EXPECT_LE(At + sizeof(T), Bytes.size());
@@ -151,6 +171,9 @@ public:
            llvm::JITSymbolFlags::Exported}},
          {Mangle("jlremote_alloc"),
           {llvm::orc::ExecutorAddr::fromPtr(&allocateObject),
+           llvm::JITSymbolFlags::Exported}},
+         {Mangle("jlremote_throw"),
+          {llvm::orc::ExecutorAddr::fromPtr(&throwError),
            llvm::JITSymbolFlags::Exported}}})));
     Printed.clear();
     Objects.clear();
@@ -731,7 +754,7 @@ TEST(Lower, PointersVectorsAndBaseMethods) {
                                  "oob(n) = fill(1.5, 3)[n]\n",
                       {{"run5", {}}, {"oob", {Int64T}}});
   ASSERT_EQ(P.diagnostics(), "");
-  EXPECT_NE(P.ir().find("llvm.trap"), std::string::npos); // bounds checks
+  EXPECT_NE(P.ir().find("jlremote_throw"), std::string::npos); // bounds
   Jit J(P);
   auto *Run5 = J.get<double()>("julia_run5");
   auto *Test5 =
@@ -742,6 +765,11 @@ TEST(Lower, PointersVectorsAndBaseMethods) {
   Test5(Data, 2);
   EXPECT_EQ(Data[0], 9.0);
   EXPECT_EQ(Data[1], 0.25);
+  auto *Oob = J.get<double(int64_t)>("julia_oob_Int64");
+  ASSERT_TRUE(Oob);
+  EXPECT_EQ(errorOf([&] { Oob(3); }), 0u);
+  EXPECT_EQ(errorOf([&] { Oob(4); }), uint32_t(kBoundsError));
+  EXPECT_EQ(errorOf([&] { Oob(0); }), uint32_t(kBoundsError));
 }
 
 TEST(Lower, TopLevelStatementsBecomeAFunction) {

@@ -60,10 +60,10 @@ tern.end:                                         ; preds = %tern.else, %cont7
 cont5:                                            ; preds = %tern.then
   %8 = icmp eq i64 %n3, -9223372036854775808, !dbg !14
   %9 = and i1 false, %8, !dbg !14
-  br i1 %9, label %trap6, label %cont7, !dbg !14
+  br i1 %9, label %throw6, label %cont7, !dbg !14
 
-trap6:                                            ; preds = %cont5
-  call void @llvm.trap(), !dbg !14
+throw6:                                           ; preds = %cont5
+  call void @jlremote_throw(i32 2), !dbg !14
   unreachable, !dbg !14
 
 cont7:                                            ; preds = %cont5
@@ -92,10 +92,10 @@ entry:
   %s2 = load i64, ptr %s, align 4, !dbg !22
   %b3 = load i64, ptr %b, align 4, !dbg !23
   %3 = icmp eq i64 %s2, 0, !dbg !24
-  br i1 %3, label %trap, label %cont, !dbg !24
+  br i1 %3, label %throw, label %cont, !dbg !24
 
-trap:                                             ; preds = %entry
-  call void @llvm.trap(), !dbg !24
+throw:                                            ; preds = %entry
+  call void @jlremote_throw(i32 5), !dbg !24
   unreachable, !dbg !24
 
 cont:                                             ; preds = %entry
@@ -184,10 +184,10 @@ entry:
   %x3 = load double, ptr %x, align 8, !dbg !37
   %15 = call double @llvm.fabs.f64(double %x3), !dbg !38
   %16 = fcmp olt double %15, 0.000000e+00, !dbg !39
-  br i1 %16, label %trap, label %cont, !dbg !39
+  br i1 %16, label %throw, label %cont, !dbg !39
 
-trap:                                             ; preds = %entry
-  call void @llvm.trap(), !dbg !39
+throw:                                            ; preds = %entry
+  call void @jlremote_throw(i32 4), !dbg !39
   unreachable, !dbg !39
 
 cont:                                             ; preds = %entry
@@ -197,8 +197,8 @@ cont:                                             ; preds = %entry
   ret double %19
 }
 
-; Function Attrs: cold noreturn nounwind memory(inaccessiblemem: write)
-declare void @llvm.trap() #0
+; Function Attrs: cold noreturn nounwind
+declare void @jlremote_throw(i32) #0
 
 ; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
 declare double @llvm.fabs.f64(double) #1
@@ -206,7 +206,7 @@ declare double @llvm.fabs.f64(double) #1
 ; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
 declare double @llvm.sqrt.f64(double) #1
 
-attributes #0 = { cold noreturn nounwind memory(inaccessiblemem: write) }
+attributes #0 = { cold noreturn nounwind }
 attributes #1 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }
 
 !llvm.module.flags = !{!0, !1}
