@@ -539,7 +539,6 @@ private:
   TV newVector(const JType &Elt, const TV &Len, const std::vector<TV> &Elements,
                std::optional<TV> Fill, SourceRange Range);
   TV evalVect(const Vect *V);
-  AllocaInst *entryAlloca(Type *T, const char *Name);
   Value *allocateObject(Value *Size);
   TV evalCall(const Call *C);
   TV evalUnsafeTrunc(const Call *C);
@@ -2138,11 +2137,6 @@ Value *Lowerer::allocateObject(Value *Size) {
     Decl->addRetAttr(Attribute::NonNull);
   }
   return B.CreateCall(Alloc, {B.CreateZExtOrTrunc(Size, SizeT)}, "obj");
-}
-
-AllocaInst *Lowerer::entryAlloca(Type *T, const char *Name) {
-  IRBuilder<> EntryB(&F->getEntryBlock(), F->getEntryBlock().begin());
-  return EntryB.CreateAlloca(T, nullptr, Name);
 }
 
 TV Lowerer::evalCharLiteral(const CharLiteral *L) {
