@@ -9,15 +9,21 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-# Starts the device with $1, waits for its first line ("tcp ADDR" or "pty PATH").
+# Starts the device with the options given, its output in $work/$1. Not in a
+# command substitution: that subshell's pids would never be cleaned up.
 start() {
-  "$device" "$@" >"$work/out" 2>&1 &
+  local name=$1; shift
+  "$device" "$@" >"$work/$name" 2>&1 &
   pids+=($!)
+}
+
+# Where device $1 listens: its first line says "tcp ADDR" or "pty PATH".
+where() {
   for _ in $(seq 100); do
-    [ -s "$work/out" ] && break
+    [ -s "$work/$1" ] && break
     sleep 0.05
   done
-  awk 'NR == 1 {print $2}' "$work/out"
+  awk 'NR == 1 {print $2}' "$work/$1"
 }
 
 check() { # where expected-output command...
@@ -31,10 +37,12 @@ check() { # where expected-output command...
   echo "ok: $*"
 }
 
-address=$(start --tcp 0)
+start tcp --tcp 0
+address=$(where tcp)
 check 6765 "$jl" call "$program" fib 20 --port "tcp:$address"
 "$jl" info --port "tcp:$address" | grep -q '^core  *x86_64$'
 
-path=$(start --pty)
+start pty --pty
+path=$(where pty)
 check 6765 "$jl" call "$program" fib 20 --port "$path"
 "$jl" info --port "$path" | grep -q '^core  *x86_64$'
