@@ -167,7 +167,9 @@ void Runtime::call(const jlremote_Call &request) {
   (void)reply(jlremote_FromDevice_call_result_tag);
 }
 
-void Runtime::exit(int32_t status, uint32_t error) {
+// Out of line: jlremote_exit and jlremote_throw share it (the micro:bit's heap
+// pays for every byte of the runtime).
+[[gnu::noinline]] void Runtime::exit(int32_t status, uint32_t error) {
   Clock_.pause();
   Reply_.msg.call_result = jlremote_CallResult{
       0, 0, 0, ImagesLoaded_, Clock_.nanos(), true, status, error};
