@@ -2670,22 +2670,27 @@ TV Lowerer::callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range) {
     return {T};
   if (Name == "log") // DomainError below zero
     trapIf(B.CreateFCmpOLT(Args[0].V, constant(T, 0, 0)), kDomainError);
+  // Julia computes Float32 sin, cos, tan, exp and log in Float64 and rounds
+  // once (base/special/): so do we, which gives its results where C's
+  // Float32 functions can be an ulp off (newlib's cosf(0.7f0)). atan keeps
+  // its Float32 algorithm, as Julia's does.
+  JType In = T == Float32T && Name != "atan" ? Float64T : T;
   // C's libm names: the loader ships them (loader/README.md).
   std::string Symbol =
       Name == "atan" && Args.size() == 2 ? "atan2" : Name.str();
-  if (T == Float32T)
+  if (In == Float32T)
     Symbol += "f";
-  std::vector<Type *> Params(Args.size(), I.llvmType(T));
+  std::vector<Type *> Params(Args.size(), I.llvmType(In));
   FunctionCallee Fn = I.Mod->getOrInsertFunction(
-      Symbol, FunctionType::get(I.llvmType(T), Params, false));
+      Symbol, FunctionType::get(I.llvmType(In), Params, false));
   if (auto *Decl = dyn_cast<llvm::Function>(Fn.getCallee())) {
     Decl->setDoesNotThrow();
     Decl->setDoesNotAccessMemory();
   }
   std::vector<Value *> Vals;
   for (TV &A : Args)
-    Vals.push_back(A.V);
-  return {T, B.CreateCall(Fn, Vals)};
+    Vals.push_back(cast(A.V, T, In));
+  return {T, cast(B.CreateCall(Fn, Vals), In, T)};
 }
 
 } // namespace
