@@ -117,24 +117,23 @@ def show64(x):
     return _write(x, digits, nexp, "e", "")
 
 
-def show32(x):
-    """show(x::Float32), as @show and repr write it."""
+def _write32(x, typed):
     assert f32(x) == x or math.isnan(x), x
-    special = _special(x, True)
+    special = _special(x, typed)
     if special:
         return special
     digits, nexp = _digits_f32(x)
-    return _write(x, digits, nexp, "f", "f0")
+    return _write(x, digits, nexp, "f" if typed else "e", "f0" if typed else "")
+
+
+def show32(x):
+    """show(x::Float32), as @show and repr write it."""
+    return _write32(x, True)
 
 
 def print32(x):
     """print(x::Float32), and string interpolation of it."""
-    assert f32(x) == x or math.isnan(x), x
-    special = _special(x, False)
-    if special:
-        return special
-    digits, nexp = _digits_f32(x)
-    return _write(x, digits, nexp, "e", "")
+    return _write32(x, False)
 
 
 if __name__ == "__main__":
