@@ -32,7 +32,8 @@ struct ResidentServices {
   uint32_t CoreClockHz;
   // RAM the runtime may use for its heap, stacks excluded: from the end of
   // the runtime image's bss (its relocations behind it are spent) to the
-  // bottom of the stack reserve.
+  // bottom of the stack reserve; for a runtime in flash, from RamStart to
+  // its bss.
   uintptr_t HeapStart;
   uintptr_t HeapEnd;
   uint32_t ResidentSize; // bytes flashed, vector table included
@@ -54,8 +55,9 @@ struct ResidentServices {
   // every image and slot itself and stays in the runtime stage.
   void (*Restart)();
   // Wire bytes of the runtime image (StartRuntime.length: header, code and
-  // relocations; its block is that plus the bss),
-  // reported in Info; 0 on the POSIX device, whose runtime is linked in.
+  // relocations; its block is that plus the bss), or its code bytes when it
+  // runs from flash (bootloaders/README.md), reported in Info; 0 on the
+  // POSIX device, whose runtime is linked in.
   uint32_t RuntimeSize;
   // The RAM the resident advertises in its DeviceHello, repeated by the
   // runtime's DeviceHello and Info; 0 on the POSIX device.

@@ -58,6 +58,28 @@ private:
   void *CallExit_[5] = {}; // __builtin_setjmp buffer of the call in progress
 };
 
+// The stack reserve, from RamEnd up to just below the frame that paints it,
+// is filled with kStackPaint at start and before each call; the painted
+// words still at its bottom are the headroom Info reports.
+constexpr uint32_t kStackPaint = 0xA5A5A5A5;
+
+[[gnu::noinline]] void paintStack(uintptr_t bottom) {
+  volatile uint32_t Here = 0;
+  auto *Word = reinterpret_cast<volatile uint32_t *>(bottom);
+  // 64 bytes below this frame: nothing live, an interrupt's frame aside.
+  while (reinterpret_cast<uintptr_t>(Word) + 64 < uintptr_t(&Here))
+    *Word++ = kStackPaint;
+}
+
+uint32_t stackHeadroom(uintptr_t bottom) {
+  if (!bottom)
+    return 0;
+  const auto *Word = reinterpret_cast<const volatile uint32_t *>(bottom);
+  while (*Word == kStackPaint)
+    ++Word;
+  return uint32_t(reinterpret_cast<uintptr_t>(Word) - bottom);
+}
+
 // Constructed in place at each entry, so no static constructor is needed
 // (nothing runs them in a loaded image) and every entry starts afresh.
 alignas(Runtime) uint8_t RuntimeStorage[sizeof(Runtime)];
@@ -66,6 +88,8 @@ Runtime *TheRuntime = nullptr;
 void Runtime::run(const ResidentServices &services, uintptr_t stackTop) {
   Services_ = &services;
   StackTop_ = stackTop;
+  if (services.RamEnd)
+    paintStack(services.RamEnd);
   Link_.init(services);
   if (!dropAll())
     return;
@@ -155,6 +179,8 @@ void Runtime::call(const jlremote_Call &request) {
 
   CallReturn Result = {};
   ImagesLoaded_ = 0;
+  if (Services_->RamEnd)
+    paintStack(Services_->RamEnd);
   Clock_.start(*Services_);
   const bool Returned = runCall(Frame, Result);
   freeObjects();
@@ -325,7 +351,8 @@ LinkStatus Runtime::sendInfo() {
                                   kRuntimeVersion,
                                   jlremote_Protocol_PROTOCOL_VERSION,
                                   S.ResidentSize,
-                                  S.RuntimeSize};
+                                  S.RuntimeSize,
+                                  stackHeadroom(S.RamEnd)};
   return reply(jlremote_FromDevice_info_tag);
 }
 

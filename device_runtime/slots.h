@@ -12,7 +12,7 @@
 namespace jlremote {
 
 #if defined(__ARM_ARCH_6M__)
-constexpr uint32_t kSlotCount = 64; // Cortex-M0: 16 KB of RAM on a microbit
+constexpr uint32_t kSlotCount = 128; // Cortex-M0: 16 KB of RAM on a microbit
 #else
 constexpr uint32_t kSlotCount = 512;
 #endif

@@ -2,10 +2,13 @@
 
 #include "errors.h"
 
+#include "bootloaders/device/flash_stage/staged_runtime.h"
+#include "crc32.h"
 #include "device_runtime/image_format.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -13,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <cstring>
 
 namespace jlremote::host {
 namespace {
@@ -40,6 +44,11 @@ llvm::Error unexpected(const jlremote::FromDevice &M, llvm::StringRef What) {
 }
 
 Clock::time_point after(Millis Timeout) { return Clock::now() + Timeout; }
+
+// The bss an image's header announces (image_format.h).
+size_t imageBss(llvm::ArrayRef<uint8_t> Image) {
+  return llvm::support::endian::read16le(Image.data() + 6);
+}
 
 } // namespace
 
@@ -122,55 +131,163 @@ llvm::Expected<jlremote::DeviceHello> Session::hello() {
   return H;
 }
 
-llvm::Error Session::boot(const jlremote::DeviceHello &Resident) {
-  const std::string Arch = archName(Resident.arch());
-  const std::string Path = Options_.DeviceDir + "/runtime-" + Arch + ".elf";
-  auto Elf = llvm::MemoryBuffer::getFile(Path);
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+Session::readDeviceFile(llvm::StringRef Name, llvm::StringRef What) const {
+  const std::string Path = Options_.DeviceDir + "/" + Name.str();
+  auto File = llvm::MemoryBuffer::getFile(Path);
+  if (!File)
+    return llvm::createStringError(llvm::formatv(
+        "no {0}: cannot read {1}: {2}", What, Path, File.getError().message()));
+  return std::move(*File);
+}
+
+llvm::Expected<std::vector<uint8_t>> Session::readImage(llvm::StringRef Name,
+                                                        llvm::StringRef What,
+                                                        uint8_t Arch) const {
+  auto Elf = readDeviceFile(Name, What);
   if (!Elf)
-    return llvm::createStringError(
-        llvm::formatv("no runtime for {0}: cannot read {1}: {2}", Arch, Path,
-                      Elf.getError().message()));
-  auto Image = loader::buildExecutableImage((*Elf)->getMemBufferRef(),
-                                            uint8_t(Resident.arch()));
+    return Elf.takeError();
+  auto Image = loader::buildExecutableImage((*Elf)->getMemBufferRef(), Arch);
   if (!Image)
     return llvm::createStringError(
-        llvm::formatv("runtime image from {0}: {1}", Path,
+        llvm::formatv("{0} from {1}/{2}: {3}", What, Options_.DeviceDir, Name,
                       llvm::toString(Image.takeError())));
-  // The wire bytes go where the block layout (imageBlockSize) wants them:
-  // header and code at the start, the relocations after the bss.
-  const size_t CodeEnd =
-      kImageHeaderSize + llvm::support::endian::read16le(Image->data() + 4);
-  const size_t Bss = llvm::support::endian::read16le(Image->data() + 6);
-  const size_t BlockSize = Image->size() + Bss;
+  return Image;
+}
+
+llvm::Error Session::boot(const jlremote::DeviceHello &Resident) {
+  const std::string Board = boardName(Resident.board());
+  if (llvm::sys::fs::exists(Options_.DeviceDir + "/flash-stage-" + Board +
+                            ".elf"))
+    return bootFromFlash(Resident, Board);
+  const std::string Arch = archName(Resident.arch());
+  auto Image = readImage("runtime-" + Arch + ".elf", "runtime for " + Arch,
+                         uint8_t(Resident.arch()));
+  if (!Image)
+    return Image.takeError();
   const uint32_t Start = Resident.ram_start(), End = Resident.ram_end();
+  const size_t BlockSize = Image->size() + imageBss(*Image);
   if (End <= Start || BlockSize > End - Start)
     return llvm::createStringError(llvm::formatv(
         "runtime image needs {0} bytes, device RAM [{1:x8}, {2:x8}) has {3}",
         BlockSize, Start, End, End > Start ? End - Start : 0));
-  spdlog::debug("{}: booting {} ({} bytes) at {:#x}", description(), Path,
-                Image->size(), Start);
+  spdlog::debug("{}: booting the {} runtime ({} bytes) at {:#x}", description(),
+                Arch, Image->size(), Start);
   const auto Deadline = after(Options_.BootTimeout);
-  auto WriteRange = [&](size_t From, size_t To, size_t Address) -> llvm::Error {
-    for (size_t Offset = From; Offset < To; Offset += kWriteChunk) {
-      const size_t Size = std::min(kWriteChunk, To - Offset);
-      jlremote::ToDevice Write;
-      Write.mutable_write_memory()->set_address(
-          uint32_t(Address + Offset - From));
-      Write.mutable_write_memory()->set_data(Image->data() + Offset, Size);
-      std::string Bytes;
-      Write.SerializeToString(&Bytes);
-      if (auto Err = Link_.send(llvm::arrayRefFromStringRef(Bytes), Deadline))
-        return Err;
-    }
-    return llvm::Error::success();
-  };
-  if (auto Err = WriteRange(0, CodeEnd, Start))
+  if (auto Err = writeImageBlock(*Image, Start, Deadline))
     return Err;
-  if (auto Err = WriteRange(CodeEnd, Image->size(), Start + CodeEnd + Bss))
+  if (auto Err = startRuntime(Start, *Image))
     return Err;
+  RuntimeImageBytes_ = Image->size();
+  return llvm::Error::success();
+}
+
+// bootloaders/README.md, "Runtime in flash": the runtime's code as linked
+// for the board's flash, staged at ram_start behind a StagedRuntimeHeader,
+// the flash stage image after it; the stage writes the flash and enters the
+// runtime, whose bss is at the top of the RAM.
+llvm::Error Session::bootFromFlash(const jlremote::DeviceHello &Resident,
+                                   llvm::StringRef Board) {
+  const std::string RuntimeName = "runtime-flash-" + Board.str() + ".elf";
+  auto Elf = readDeviceFile(RuntimeName, "flash runtime for " + Board.str());
+  if (!Elf)
+    return Elf.takeError();
+  auto Runtime = loader::readPlacedExecutable((*Elf)->getMemBufferRef(),
+                                              uint8_t(Resident.arch()));
+  if (!Runtime)
+    return llvm::createStringError(llvm::formatv(
+        "{0}: {1}", RuntimeName, llvm::toString(Runtime.takeError())));
+  auto Stage =
+      readImage("flash-stage-" + Board.str() + ".elf",
+                "flash stage for " + Board.str(), uint8_t(Resident.arch()));
+  if (!Stage)
+    return Stage.takeError();
+
+  const uint32_t Start = Resident.ram_start(), End = Resident.ram_end();
+  const uint64_t BssSize = llvm::alignTo(Runtime->BssSize, 4);
+  if (Runtime->BssAddress < Start || Runtime->BssAddress + BssSize > End ||
+      Runtime->Address < Resident.resident_size())
+    return llvm::createStringError(llvm::formatv(
+        "{0} was linked for code at {1:x8} and bss at [{2:x8}, {3:x8}); the "
+        "device's resident takes {4} bytes of flash and gives RAM [{5:x8}, "
+        "{6:x8}): a resident from another build?",
+        RuntimeName, Runtime->Address, Runtime->BssAddress,
+        Runtime->BssAddress + BssSize, Resident.resident_size(), Start, End));
+  Runtime->Bytes.resize(llvm::alignTo(Runtime->Bytes.size(), 4), 0);
+  const StagedRuntimeHeader Header{
+      kStagedRuntimeMagic,
+      uint32_t(Runtime->Address),
+      uint32_t(Runtime->Bytes.size()),
+      crc32(Runtime->Bytes.data(), Runtime->Bytes.size()),
+      uint32_t(Runtime->Entry),
+      uint32_t(Runtime->BssAddress),
+      uint32_t(BssSize)};
+  std::vector<uint8_t> Staged(sizeof(Header));
+  std::memcpy(Staged.data(), &Header, sizeof(Header));
+  llvm::append_range(Staged, Runtime->Bytes);
+  if (Options_.BeforeStaging)
+    Options_.BeforeStaging(Staged);
+
+  const uint32_t StageStart =
+      uint32_t(llvm::alignTo(Start + Staged.size(), 16));
+  const uint64_t StageEnd = StageStart + Stage->size() + imageBss(*Stage);
+  if (StageEnd > Runtime->BssAddress)
+    return llvm::createStringError(llvm::formatv(
+        "the staged runtime ({0} bytes) and the flash stage ({1}) do not fit "
+        "in RAM [{2:x8}, {3:x8}) below the runtime's bss",
+        Staged.size(), Stage->size(), Start, Runtime->BssAddress));
+  spdlog::debug("{}: staging {} ({} bytes) for flash at {:#x}", description(),
+                RuntimeName, Runtime->Bytes.size(), Runtime->Address);
+  const auto Deadline = after(Options_.BootTimeout);
+  if (auto Err = writeMemory(Start, Staged, Deadline))
+    return Err;
+  if (auto Err = writeImageBlock(*Stage, StageStart, Deadline))
+    return Err;
+  if (auto Err = startRuntime(StageStart, *Stage))
+    return llvm::createStringError(
+        "the flash stage did not start the runtime (it refuses a staged "
+        "runtime that fails its checks, and flash that does not read back as "
+        "written): " +
+        llvm::toString(std::move(Err)));
+  RuntimeImageBytes_ = Staged.size() + Stage->size();
+  RuntimeFlashAddress_ = Header.FlashAddress;
+  return llvm::Error::success();
+}
+
+llvm::Error Session::writeMemory(uint32_t Address,
+                                 llvm::ArrayRef<uint8_t> Bytes,
+                                 Clock::time_point Deadline) {
+  for (size_t Offset = 0; Offset < Bytes.size(); Offset += kWriteChunk) {
+    const size_t Size = std::min(kWriteChunk, Bytes.size() - Offset);
+    jlremote::ToDevice Write;
+    Write.mutable_write_memory()->set_address(uint32_t(Address + Offset));
+    Write.mutable_write_memory()->set_data(Bytes.data() + Offset, Size);
+    std::string Wire;
+    Write.SerializeToString(&Wire);
+    if (auto Err = Link_.send(llvm::arrayRefFromStringRef(Wire), Deadline))
+      return Err;
+  }
+  return llvm::Error::success();
+}
+
+// The wire bytes go where the block layout (imageBlockSize) wants them:
+// header and code at the start, the relocations after the bss.
+llvm::Error Session::writeImageBlock(llvm::ArrayRef<uint8_t> Image,
+                                     uint32_t Start,
+                                     Clock::time_point Deadline) {
+  const size_t CodeEnd =
+      kImageHeaderSize + llvm::support::endian::read16le(Image.data() + 4);
+  if (auto Err = writeMemory(Start, Image.take_front(CodeEnd), Deadline))
+    return Err;
+  return writeMemory(uint32_t(Start + CodeEnd + imageBss(Image)),
+                     Image.drop_front(CodeEnd), Deadline);
+}
+
+llvm::Error Session::startRuntime(uint32_t Start,
+                                  llvm::ArrayRef<uint8_t> Image) {
   jlremote::ToDevice StartRuntime;
   StartRuntime.mutable_start_runtime()->set_address(Start);
-  StartRuntime.mutable_start_runtime()->set_length(uint32_t(Image->size()));
+  StartRuntime.mutable_start_runtime()->set_length(uint32_t(Image.size()));
   if (auto Err = send(StartRuntime, Options_.RequestTimeout))
     return Err;
   auto Answer = receive(Options_.RequestTimeout, "the runtime's DeviceHello");
@@ -183,7 +300,6 @@ llvm::Error Session::boot(const jlremote::DeviceHello &Resident) {
                                    stageName(Answer->hello().stage()) +
                                    " stage, not the runtime");
   Device_ = Answer->hello();
-  RuntimeImageBytes_ = Image->size();
   return llvm::Error::success();
 }
 

@@ -10,7 +10,10 @@
 //             for its arch (loader::buildExecutableImage of
 //             <device dir>/runtime-<arch>.elf) goes to ram_start in
 //             WriteMemory chunks of 240 bytes, then StartRuntime, then the
-//             runtime's own DeviceHello.
+//             runtime's own DeviceHello. A board with a
+//             flash-stage-<board>.elf runs its runtime from flash: the
+//             runtime-flash-<board>.elf code is staged in RAM and the flash
+//             stage started instead (bootloaders/README.md).
 //   call      Call{slot, frame}; every LoadRequest the call causes is served
 //             from the Linker (buildImage -> LoadImage); ends with the
 //             CallResult, or with the DeviceError named as text.
@@ -38,6 +41,9 @@ struct SessionOptions {
   Millis BootTimeout{20000};   // the runtime image written and started
   Millis CallTimeout{30000};   // silence during a call (between images)
   LinkOptions Link;
+  // Test hook: sees (and may change) a flash runtime's staged bytes, header
+  // included, before they are written to the device's RAM.
+  std::function<void(std::vector<uint8_t> &)> BeforeStaging;
 };
 
 // What went over the link for one image, for --stats and benchmarks.
@@ -63,6 +69,9 @@ public:
   uint8_t arch() const { return uint8_t(Device_.arch()); }
   // Bytes of the runtime image this session booted (0 if it found one).
   size_t runtimeImageBytes() const { return RuntimeImageBytes_; }
+  // Where this session put the runtime's code in flash; 0 if in RAM or if it
+  // found the runtime running.
+  uint32_t runtimeFlashAddress() const { return RuntimeFlashAddress_; }
 
   llvm::Expected<jlremote::Info> info();
   llvm::Expected<jlremote::CallResult> call(loader::Linker &Code, uint32_t Slot,
@@ -88,6 +97,17 @@ private:
   llvm::Error start();
   llvm::Expected<jlremote::DeviceHello> hello();
   llvm::Error boot(const jlremote::DeviceHello &Resident);
+  llvm::Error bootFromFlash(const jlremote::DeviceHello &Resident,
+                            llvm::StringRef Board);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+  readDeviceFile(llvm::StringRef Name, llvm::StringRef What) const;
+  llvm::Expected<std::vector<uint8_t>>
+  readImage(llvm::StringRef Name, llvm::StringRef What, uint8_t Arch) const;
+  llvm::Error writeMemory(uint32_t Address, llvm::ArrayRef<uint8_t> Bytes,
+                          Clock::time_point Deadline);
+  llvm::Error writeImageBlock(llvm::ArrayRef<uint8_t> Image, uint32_t Start,
+                              Clock::time_point Deadline);
+  llvm::Error startRuntime(uint32_t Start, llvm::ArrayRef<uint8_t> Image);
   llvm::Error send(const jlremote::ToDevice &Message, Millis Timeout);
   llvm::Expected<jlremote::FromDevice> receive(Millis Timeout,
                                                llvm::StringRef What);
@@ -98,6 +118,7 @@ private:
   Link Link_;
   jlremote::DeviceHello Device_;
   size_t RuntimeImageBytes_ = 0;
+  uint32_t RuntimeFlashAddress_ = 0;
   std::vector<ImageRecord> Images_;
 };
 

@@ -5,6 +5,7 @@
 #include "errors.h"
 #include "launch.h"
 #include "session.h"
+#include "transport.h"
 
 #include "compiler/codegen.h"
 #include "image_format.h"
@@ -178,6 +179,77 @@ TEST_P(DeviceSession, DeviceCodePrintsThroughTheHost) {
   // The runtime's slot is no image: nothing was loaded for it.
   for (const ImageRecord &Image : Link->imagesSent())
     EXPECT_NE(Image.Name, "jlremote_print");
+}
+
+// The micro:bit runs its runtime from flash (bootloaders/README.md,
+// "Runtime in flash"): staged in RAM, written by the flash stage.
+class FlashRuntime : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto Launched = launchBoard(Io, "microbit", LaunchOptions{});
+    ASSERT_TRUE(bool(Launched)) << llvm::toString(Launched.takeError());
+    Device = std::move(Launched->Process);
+    Port = Launched->Port->description();
+  }
+
+  llvm::Expected<std::unique_ptr<Session>> connect(SessionOptions Options) {
+    auto Transport = openTransport(Io, Port);
+    if (!Transport)
+      return Transport.takeError();
+    return Session::connect(Io, std::move(*Transport), std::move(Options));
+  }
+
+  asio::io_context Io;
+  std::unique_ptr<ChildProcess> Device;
+  std::string Port;
+};
+
+TEST_F(FlashRuntime, HeapIsTheRamBelowTheRuntimesBss) {
+  auto S = connect(SessionOptions{});
+  ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
+  EXPECT_NE((*S)->runtimeFlashAddress(), 0u);
+  auto Info = (*S)->info();
+  ASSERT_TRUE(bool(Info)) << llvm::toString(Info.takeError());
+  // The runtime's code is not in RAM: what the bss and the slot table leave
+  // is heap, at least the 12 KB the micro:bit promises.
+  EXPECT_GE(Info->heap_size(), 12u * 1024);
+  EXPECT_GT(Info->runtime_size(), 8u * 1024);
+  EXPECT_GT(Info->stack_headroom(), 0u);
+}
+
+// A second session resets the device to its resident and boots it again,
+// with the flash already holding this runtime (the stage finds every page
+// equal and writes none).
+TEST_F(FlashRuntime, RebootFindsTheRuntimeInFlash) {
+  {
+    auto First = connect(SessionOptions{});
+    ASSERT_TRUE(bool(First)) << llvm::toString(First.takeError());
+  }
+  auto Second = connect(SessionOptions{});
+  ASSERT_TRUE(bool(Second)) << llvm::toString(Second.takeError());
+  EXPECT_NE((*Second)->runtimeImageBytes(), 0u) << "booted again";
+  auto Info = (*Second)->info();
+  ASSERT_TRUE(bool(Info)) << llvm::toString(Info.takeError());
+  EXPECT_EQ(Info->slots_loaded(), 0u);
+}
+
+// Staged code that does not match its CRC: the stage writes nothing and
+// returns to the resident; the host says so, and the next boot works.
+TEST_F(FlashRuntime, CorruptStagedRuntimeIsRefusedAndTheDeviceBootsAfter) {
+  SessionOptions Corrupt;
+  Corrupt.RequestTimeout = Millis(2000);
+  Corrupt.BeforeStaging = [](std::vector<uint8_t> &Staged) {
+    Staged.back() ^= 0x01;
+  };
+  auto Refused = connect(Corrupt);
+  ASSERT_FALSE(bool(Refused));
+  const std::string Text = llvm::toString(Refused.takeError());
+  EXPECT_NE(Text.find("the flash stage did not start the runtime"),
+            std::string::npos)
+      << Text;
+  auto S = connect(SessionOptions{});
+  ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
+  EXPECT_EQ((*S)->device().stage(), jlremote::STAGE_RUNTIME);
 }
 
 INSTANTIATE_TEST_SUITE_P(Devices, DeviceSession,

@@ -98,4 +98,48 @@ Expected<std::vector<uint8_t>> buildExecutableImage(MemoryBufferRef Elf,
   return Bytes;
 }
 
+Expected<PlacedExecutable> readPlacedExecutable(MemoryBufferRef Elf,
+                                                uint8_t ArchId) {
+  const Arch *A = getArch(ArchId);
+  if (!A)
+    return createStringError("arch %u: not a known image arch",
+                             unsigned(ArchId));
+  auto Parsed = InputFile::parse(Elf, *A, InputFile::Kind::Executable);
+  if (!Parsed)
+    return Parsed.takeError();
+  const InputFile &File = **Parsed;
+  uint64_t Low = UINT64_MAX, High = 0, BssLow = UINT64_MAX, BssHigh = 0;
+  for (const InputSection &S : File.Sections) {
+    if (!S.isAlloc() || S.Size == 0)
+      continue;
+    if (S.isNoBits()) {
+      BssLow = std::min(BssLow, S.Addr);
+      BssHigh = std::max(BssHigh, S.Addr + S.Size);
+      continue;
+    }
+    if (S.isWrite())
+      return createStringError(File.Name + ": section `" + S.Name +
+                               "` is initialised writable data; a placed "
+                               "executable has nothing to copy it to RAM");
+    Low = std::min(Low, S.Addr);
+    High = std::max(High, S.Addr + S.Size);
+  }
+  if (Low == UINT64_MAX)
+    return createStringError(File.Name + ": no loaded bytes");
+  PlacedExecutable Placed{Low, std::vector<uint8_t>(High - Low, 0), File.Entry};
+  if (BssLow != UINT64_MAX) {
+    if (BssLow < High && Low < BssHigh)
+      return createStringError(File.Name + ": bss [0x" + utohexstr(BssLow) +
+                               ", 0x" + utohexstr(BssHigh) +
+                               ") overlaps the code");
+    Placed.BssAddress = BssLow;
+    Placed.BssSize = BssHigh - BssLow;
+  }
+  for (const InputSection &S : File.Sections)
+    if (S.isAlloc() && !S.isNoBits())
+      std::copy(S.Data.begin(), S.Data.end(),
+                Placed.Bytes.begin() + (S.Addr - Low));
+  return Placed;
+}
+
 } // namespace jlremote::loader

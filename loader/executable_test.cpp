@@ -1,5 +1,6 @@
 // The runtime path: ELF executables linked at 0 with --emit-relocs by
-// arm-none-eabi-gcc become one image with only base relocations.
+// arm-none-eabi-gcc become one image with only base relocations; linked at
+// fixed addresses (a runtime placed in flash), their bytes and bss range.
 #include "loader/linker.h"
 
 #include "crc32.h"
@@ -35,6 +36,16 @@ SECTIONS {
 }
 )";
 
+// Code in a board's flash, bss in its RAM (as runtime_flash.ld places them).
+constexpr const char *kPlacedScript = R"(
+SECTIONS {
+  .text 0x800 : { *(.text.entry) *(.text*) *(.rodata*) }
+  .data : { *(.data*) }
+  .bss 0x20001000 : { *(.bss*) *(COMMON) }
+  /DISCARD/ : { *(.ARM.exidx*) *(.ARM.extab*) }
+}
+)";
+
 class ArmExecutable : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -51,10 +62,12 @@ protected:
     return std::string(Path);
   }
 
-  // Links `Source` at 0 with --emit-relocs; returns the ELF.
-  std::unique_ptr<MemoryBuffer> link(StringRef Name, StringRef Source) {
+  // Links `Source` with `ScriptText` (at 0 by default) and --emit-relocs;
+  // returns the ELF.
+  std::unique_ptr<MemoryBuffer> link(StringRef Name, StringRef Source,
+                                     StringRef ScriptText = kScript) {
     const std::string In = write(Name, Source),
-                      Script = write("link.ld", kScript);
+                      Script = write("link.ld", ScriptText);
     const std::string Out = In + ".elf";
     std::vector<StringRef> Args = {JLREMOTE_TEST_ARM_GCC,
                                    "-mthumb",
@@ -179,6 +192,56 @@ TEST_F(ArmExecutable, WrongMachineAndObjectKindAreNamed) {
   auto Unknown = buildExecutableImage(Elf->getMemBufferRef(), 77);
   ASSERT_FALSE(bool(Unknown));
   EXPECT_EQ(toString(Unknown.takeError()), "arch 77: not a known image arch");
+}
+
+TEST_F(ArmExecutable, PlacedExecutableKeepsItsAddresses) {
+  auto Elf = link("placed.c", R"(
+int answer(void);
+static int counter;
+int (*const table[])(void) = {answer};
+int entry(int i) {
+  counter += i;
+  return table[0]() + counter;
+}
+int answer(void) { return 42; }
+)",
+                  kPlacedScript);
+  auto Placed = readPlacedExecutable(Elf->getMemBufferRef(), kArchThumbV7M);
+  ASSERT_TRUE(bool(Placed)) << toString(Placed.takeError());
+  auto Obj =
+      cantFail(object::ELF32LEObjectFile::create(Elf->getMemBufferRef()));
+  EXPECT_EQ(Placed->Address, 0x800u);
+  EXPECT_EQ(Placed->Entry, Obj.getELFFile().getHeader().e_entry);
+  EXPECT_EQ(Placed->Entry & 1u, 1u);
+  EXPECT_EQ(Placed->BssAddress, 0x20001000u);
+  EXPECT_GE(Placed->BssSize, 4u); // counter
+  uint64_t AnswerAddress = 0;
+  for (const object::SymbolRef &Sym : Obj.symbols())
+    if (cantFail(Sym.getName()) == "answer")
+      AnswerAddress = cantFail(Sym.getAddress());
+  ASSERT_GE(AnswerAddress, 0x800u);
+  // The bytes are the linked ones: table[0] already holds answer's address.
+  for (const object::SectionRef &S : Obj.sections())
+    if (S.isText()) {
+      StringRef Bytes = cantFail(S.getContents());
+      EXPECT_TRUE(std::equal(Bytes.bytes_begin(), Bytes.bytes_end(),
+                             Placed->Bytes.begin() + (S.getAddress() - 0x800)));
+    }
+  bool HoldsAnswer = false;
+  for (size_t Offset = 0; Offset + 4 <= Placed->Bytes.size(); Offset += 4)
+    HoldsAnswer |= read32le(&Placed->Bytes[Offset]) == (AnswerAddress | 1);
+  EXPECT_TRUE(HoldsAnswer);
+}
+
+TEST_F(ArmExecutable, PlacedExecutableRefusesInitialisedData) {
+  auto Elf =
+      link("data.c", "int value = 7;\nint entry(void) { return value++; }\n",
+           kPlacedScript);
+  auto Placed = readPlacedExecutable(Elf->getMemBufferRef(), kArchThumbV7M);
+  ASSERT_FALSE(bool(Placed));
+  EXPECT_NE(toString(Placed.takeError())
+                .find("section `.data` is initialised writable data"),
+            std::string::npos);
 }
 
 } // namespace

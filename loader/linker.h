@@ -66,6 +66,19 @@ private:
 llvm::Expected<std::vector<uint8_t>>
 buildExecutableImage(llvm::MemoryBufferRef Elf, uint8_t Arch);
 
+// A fully linked ELF at fixed addresses (the runtime placed in a board's
+// flash, bootloaders/device/runtime_flash.ld): the bytes of its loaded
+// sections from the lowest address (gaps zero-filled) and the range of its
+// bss. Initialised writable data is refused: nothing would copy it to RAM.
+struct PlacedExecutable {
+  uint64_t Address; // of Bytes[0]
+  std::vector<uint8_t> Bytes;
+  uint64_t Entry; // e_entry: on Thumb, with bit 0 set
+  uint64_t BssAddress = 0, BssSize = 0;
+};
+llvm::Expected<PlacedExecutable> readPlacedExecutable(llvm::MemoryBufferRef Elf,
+                                                      uint8_t Arch);
+
 // The helper libraries for an arch: `DeviceDir`/helpers-<arch>.o and
 // helpers-math-<arch>.o, then the compiler runtime library (libgcc.a) and on
 // ARM newlib's libm.a, both found at configure time.

@@ -167,14 +167,22 @@ llvm::Error runInfo(asio::io_context &Io, const DeviceChoice &Choice) {
                                 I.ram_end(), I.ram_end() - I.ram_start()));
   Row("heap",
       llvm::formatv("{0} bytes, {1} free", I.heap_size(), I.heap_free()));
+  if (Board)
+    Row("stack", llvm::formatv("{0} bytes of headroom in the last call",
+                               I.stack_headroom()));
   Row("slots",
       llvm::formatv("{0} of {1} loaded", I.slots_loaded(), I.slot_count()));
+  const uint32_t Flash = D->Link->runtimeFlashAddress();
+  const std::string Booted =
+      !D->Link->runtimeImageBytes() ? ""
+      : Flash ? llvm::formatv(" (written to flash at {0:x8} by this session)",
+                              Flash)
+                    .str()
+              : " (loaded by this session)";
   Row("runtime",
       Board
-          ? llvm::formatv(
-                "version {0}, {1} bytes{2}", I.runtime_version(),
-                I.runtime_size(),
-                D->Link->runtimeImageBytes() ? " (loaded by this session)" : "")
+          ? llvm::formatv("version {0}, {1} bytes{2}", I.runtime_version(),
+                          I.runtime_size(), Booted)
                 .str()
           : llvm::formatv("version {0}, linked in", I.runtime_version()).str());
   Row("protocol", std::to_string(I.protocol()));
@@ -245,7 +253,7 @@ llvm::Expected<jlremote::CallResult> callFunction(Session &S,
 // --stats, on stderr: what a run cost. The device's clock counts
 // instructions only under --icount (one per virtual nanosecond); otherwise
 // it is time.
-void printStats(const Session &S, const jlremote::CallResult &Result,
+void printStats(Session &S, const jlremote::CallResult &Result,
                 std::optional<double> CompileMs, const DeviceChoice &Choice) {
   if (CompileMs)
     std::fprintf(stderr, "compile: %.1f ms\n", *CompileMs);
@@ -279,6 +287,18 @@ void printStats(const Session &S, const jlremote::CallResult &Result,
       (unsigned long long)L.BytesSent, (unsigned long long)L.FramesSent,
       (unsigned long long)L.BytesReceived, (unsigned long long)L.FramesReceived,
       (unsigned long long)L.Retransmissions);
+  // After the call: what the device has left (an Info request, not counted
+  // above).
+  auto I = S.info();
+  if (!I) {
+    std::fprintf(stderr, "device memory: %s\n",
+                 llvm::toString(I.takeError()).c_str());
+    return;
+  }
+  std::fprintf(stderr, "heap: %u bytes, %u free after the run\n",
+               I->heap_size(), I->heap_free());
+  if (I->resident_size())
+    std::fprintf(stderr, "stack headroom: %u bytes\n", I->stack_headroom());
 }
 
 // ---- call
