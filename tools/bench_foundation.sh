@@ -45,13 +45,13 @@ call_stats() { "$jl" call "$@" --stats 2>&1 >/dev/null; }
       awk -v w="${where#--}" '{ printf "| %s | %d | %d | %d | %.2f | %.1f ms | %.1f ms |\n", w, $1, $2, $3, $3 / $2, $4, $3 * 10 / 115.2 }'
   done
   echo
-  echo "### Runtime image, and a program larger than the micro:bit's heap"
+  echo "### Runtime and heap, and the Float64 harmonic sum on the micro:bit"
   echo
   for board in mps2-an385 microbit; do
     "$jl" info --board $board | awk -v b=$board '/^(runtime|heap) / {$1 = $1; print "- " b ": " $0}'
   done
   call_stats $programs/harmonic.c harmonic 100 --board microbit |
     awk '/^images loaded/ {n = $3} /^image bytes/ {i = $3} /^link/ {l = $4}
-         END {printf "- microbit harmonic(100): %d image loads (eviction and re-fetch), %d image bytes, %d link bytes in all\n", n, i, l}'
+         END {printf "- microbit harmonic(100): %d image loads, %d image bytes, %d link bytes in all\n", n, i, l}'
 } >"$out"
 cat "$out"
