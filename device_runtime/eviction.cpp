@@ -21,16 +21,20 @@ uint32_t evictIdleImages(Heap &heap, Slots &slots, uintptr_t scanFrom,
                          uintptr_t stackTop) {
   uint32_t Freed = 0;
   for (uint32_t Slot = kRuntimeSlotCount; Slot < slots.count(); ++Slot) {
-    uintptr_t Begin, End;
-    if (!slots.loaded(Slot) ||
-        !heap.usedBlockAround(slots.get(Slot), &Begin, &End) ||
-        stackPointsInto(scanFrom, stackTop, Begin, End))
+    if (!slots.loaded(Slot))
+      continue;
+    void *const Block = heap.blockAround(slots.get(Slot));
+    if (!Block || heap.kindOf(Block) != Heap::kCode)
+      continue;
+    const uintptr_t Begin = reinterpret_cast<uintptr_t>(Block);
+    const uintptr_t End = Begin + heap.payloadSize(Block);
+    if (stackPointsInto(scanFrom, stackTop, Begin, End))
       continue;
     // Every slot into this image (its exports too) goes back to the resolver.
     for (uint32_t Other = 0; Other < slots.count(); ++Other)
       if (slots.get(Other) >= Begin && slots.get(Other) < End)
         slots.unload(Other);
-    heap.free(reinterpret_cast<void *>(Begin));
+    heap.free(Block);
     ++Freed;
   }
   return Freed;

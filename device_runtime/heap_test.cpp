@@ -112,17 +112,67 @@ TEST_F(HeapTest, OutOfMemoryLeavesTheHeapAsItWas) {
 }
 
 TEST_F(HeapTest, FragmentedHeapRefusesWhatNoHoleHolds) {
-  // The arena is 16-aligned: the heap is [Arena + 8, Arena + 1000), 992 bytes.
-  ASSERT_EQ(H.size(), 992u);
+  // The block-start map takes 8 bytes (a bit per 16 of the 1000), so the
+  // first header is at Arena + 24: the heap is 976 bytes up to Arena + 1000.
+  ASSERT_EQ(H.size(), 976u);
   void *Blocks[8];
   for (void *&B : Blocks)
-    B = H.allocate(104); // 112-byte blocks, 96 bytes left at the end
+    B = H.allocate(104); // 112-byte blocks, 80 bytes left at the end
   for (int I = 0; I < 8; I += 2)
     H.free(Blocks[I]);
   EXPECT_EQ(H.largestFree(), 104u);
-  EXPECT_EQ(H.freeBytes(), 4 * 104u + 88u);
+  EXPECT_EQ(H.freeBytes(), 4 * 104u + 72u);
   EXPECT_EQ(H.allocate(105), nullptr);
   EXPECT_EQ(H.allocate(104), Blocks[0]);
+}
+
+TEST_F(HeapTest, BlockAroundFindsTheBlockOfAnInteriorPointer) {
+  auto *Small = static_cast<uint8_t *>(H.allocate(24));
+  auto *Large = static_cast<uint8_t *>(H.allocate(500));
+  const auto Address = [](const uint8_t *P) {
+    return reinterpret_cast<uintptr_t>(P);
+  };
+  EXPECT_EQ(H.blockAround(Address(Large)), Large);
+  EXPECT_EQ(H.blockAround(Address(Large) + 499), Large);
+  EXPECT_EQ(H.blockAround(Address(Small) + 23), Small);
+  // Headers, free blocks and addresses outside the heap hold no block.
+  EXPECT_EQ(H.blockAround(Address(Large) - 1), nullptr);
+  EXPECT_EQ(H.blockAround(Address(Large) + 600), nullptr);
+  EXPECT_EQ(H.blockAround(Begin + 2000), nullptr);
+  EXPECT_EQ(H.blockAround(0), nullptr);
+  H.free(Large);
+  EXPECT_EQ(H.blockAround(Address(Large) + 100), nullptr);
+}
+
+TEST_F(HeapTest, SweepFreesUnmarkedObjectsOnlyAndClearsMarks) {
+  const size_t Empty = H.freeBytes();
+  void *Code = H.allocate(40);
+  void *Kept = H.allocate(40, Heap::kObject);
+  void *Garbage = H.allocate(40, Heap::kObject);
+  EXPECT_EQ(H.kindOf(Code), Heap::kCode);
+  EXPECT_EQ(H.kindOf(Kept), Heap::kObject);
+  EXPECT_TRUE(H.mark(Kept));
+  EXPECT_FALSE(H.mark(Kept)) << "marked once";
+  EXPECT_EQ(H.sweep(), 48u); // Garbage's block, header included
+  EXPECT_EQ(H.blockAround(reinterpret_cast<uintptr_t>(Garbage)), nullptr);
+  EXPECT_EQ(H.blockAround(reinterpret_cast<uintptr_t>(Kept)), Kept);
+  EXPECT_FALSE(H.marked(Kept));
+  // Unmarked now, so the next sweep takes it; code stays until freed.
+  EXPECT_EQ(H.sweep(), 48u);
+  EXPECT_EQ(H.blockAround(reinterpret_cast<uintptr_t>(Code)), Code);
+  H.free(Code);
+  EXPECT_EQ(H.freeBytes(), Empty);
+  EXPECT_EQ(H.largestFree(), Empty) << "coalesced into one block";
+}
+
+TEST_F(HeapTest, HighWaterIsThePeakOfUsedBytes) {
+  void *A = H.allocate(100); // 112-byte block
+  void *B = H.allocate(100, Heap::kObject);
+  H.free(A);
+  EXPECT_EQ(H.sweep(true), 112u);
+  (void)H.allocate(10);
+  EXPECT_EQ(H.highWater(), 224u);
+  (void)B;
 }
 
 TEST(HeapTinyTest, TooSmallARangeIsAnEmptyHeap) {

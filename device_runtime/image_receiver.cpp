@@ -1,7 +1,5 @@
 #include "image_receiver.h"
 
-#include "eviction.h"
-
 #include <pb_decode.h>
 
 namespace jlremote {
@@ -14,12 +12,11 @@ namespace {
 uint16_t read16(const uint8_t *p) { return uint16_t(p[0] | p[1] << 8); }
 } // namespace
 
-void ImageReceiver::arm(jlremote_ToDevice &message, Heap &heap, Slots &slots,
-                        uintptr_t scanFrom, uintptr_t stackTop) {
+void ImageReceiver::arm(jlremote_ToDevice &message, Heap &heap,
+                        Allocate allocate, uintptr_t scanFrom) {
   Heap_ = &heap;
-  Slots_ = &slots;
+  Allocate_ = allocate;
   ScanFrom_ = scanFrom;
-  StackTop_ = stackTop;
   Asked_ = 0;
   message.cb_msg.funcs.decode = &onSubmessage;
   message.cb_msg.arg = this;
@@ -62,14 +59,7 @@ bool ImageReceiver::onImage(pb_istream_t *stream, const pb_field_t *,
       CodeEnd = kImageHeaderSize + Code;
     }
   }
-  auto *Block = static_cast<uint8_t *>(R.Heap_->allocate(Size));
-  if (!Block) {
-    const uint32_t Evicted =
-        evictIdleImages(*R.Heap_, *R.Slots_, R.ScanFrom_, R.StackTop_);
-    R.Evictions_ += Evicted;
-    if (Evicted != 0)
-      Block = static_cast<uint8_t *>(R.Heap_->allocate(Size));
-  }
+  auto *Block = static_cast<uint8_t *>(R.Allocate_(Size, R.ScanFrom_));
   if (!Block) {
     R.Asked_ = uint32_t(Size);
     R.Largest_ = uint32_t(R.Heap_->largestFree());

@@ -14,13 +14,14 @@ namespace jlremote {
 
 class ImageReceiver {
 public:
-  // Makes decoding `message` stream a LoadImage's image into `heap`; when
-  // it does not fit, idle images are evicted from `slots` (eviction.h),
-  // keeping those the stack in [scanFrom, stackTop) points into.
-  void arm(jlremote_ToDevice &message, Heap &heap, Slots &slots,
-           uintptr_t scanFrom, uintptr_t stackTop);
-  // Images evicted to make room, since the runtime started.
-  uint32_t evictions() const { return Evictions_; }
+  // A block of `size` bytes for code, making room when the heap is short
+  // (the runtime's policy: garbage objects, then idle code), or null.
+  // `scanFrom` is where the stack words that may hold pointers start.
+  using Allocate = void *(*)(size_t size, uintptr_t scanFrom);
+  // Makes decoding `message` stream a LoadImage's image into `heap`, in a
+  // block from `allocate`.
+  void arm(jlremote_ToDevice &message, Heap &heap, Allocate allocate,
+           uintptr_t scanFrom);
   // Installs the image just decoded with `message`. On failure (code not
   // ERROR_UNSPECIFIED) the block is freed and the slots are as they were.
   [[nodiscard]] jlremote_DeviceError install(const jlremote_LoadImage &message,
@@ -38,10 +39,8 @@ private:
                               uint32_t expected, uint32_t slot);
 
   Heap *Heap_ = nullptr;
-  Slots *Slots_ = nullptr;
+  Allocate Allocate_ = nullptr;
   uintptr_t ScanFrom_ = 0;
-  uintptr_t StackTop_ = 0;
-  uint32_t Evictions_ = 0;
   uint8_t *Block_ = nullptr;
   size_t BlockSize_ = 0;
   size_t Received_ = 0;

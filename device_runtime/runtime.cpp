@@ -2,6 +2,7 @@
 
 #include "call.h"
 #include "call_clock.h"
+#include "collector.h"
 #include "eviction.h"
 #include "heap.h"
 #include "image_receiver.h"
@@ -25,10 +26,16 @@ public:
   [[noreturn]] void exit(int32_t status, uint32_t error);
   uintptr_t resolve(uintptr_t *slotAddress, uintptr_t scanFrom);
   void print(uint32_t format, const void *values, size_t size);
-  void *allocate(size_t size, uintptr_t scanFrom);
+  // A Julia object (jlremote_alloc) for code at `caller`: out of memory
+  // ends the call, naming the caller's slot.
+  void *allocateObject(size_t size, uintptr_t scanFrom, uintptr_t caller);
+  // A heap block; when the heap is short, garbage objects are collected,
+  // then idle code is evicted (code is fetched again, objects cannot be).
+  // Null if that does not make room.
+  void *allocate(size_t size, Heap::Kind kind, uintptr_t scanFrom);
 
 private:
-  void freeObjects();
+  void collect(uintptr_t scanFrom);
   [[nodiscard]] bool dropAll();
   void handle();
   void call(const jlremote_Call &request);
@@ -50,11 +57,15 @@ private:
   jlremote_ToDevice Request_ = jlremote_ToDevice_init_zero;
   jlremote_FromDevice Reply_ = jlremote_FromDevice_init_zero;
   uint32_t HostProtocol_ = jlremote_Protocol_PROTOCOL_VERSION;
+  uint32_t HeapLimit_ = 0; // SetHeap's; 0: the whole range
   uint32_t ImagesLoaded_ = 0;
   CallClock Clock_; // the call in progress, host round trips excluded
-  // The Julia objects of the call in progress, linked through their first
-  // word; all freed when the call ends (until the collector exists).
-  void *Objects_ = nullptr;
+  Collector Collector_;
+  // Info's statistics, since the runtime started.
+  struct {
+    uint32_t Collections, ImagesLoaded, ImagesEvicted;
+    uint64_t CollectionNanos, CollectedBytes;
+  } Stats_ = {};
   void *CallExit_[5] = {}; // __builtin_setjmp buffer of the call in progress
 };
 
@@ -85,6 +96,11 @@ uint32_t stackHeadroom(uintptr_t bottom) {
 alignas(Runtime) uint8_t RuntimeStorage[sizeof(Runtime)];
 Runtime *TheRuntime = nullptr;
 
+// ImageReceiver's allocator.
+void *allocateCode(size_t size, uintptr_t scanFrom) {
+  return TheRuntime->allocate(size, Heap::kCode, scanFrom);
+}
+
 void Runtime::run(const ResidentServices &services, uintptr_t stackTop) {
   Services_ = &services;
   StackTop_ = stackTop;
@@ -112,7 +128,10 @@ void Runtime::run(const ResidentServices &services, uintptr_t stackTop) {
 
 // Every image and slot goes: a fresh heap with a fresh slot table.
 bool Runtime::dropAll() {
-  Heap_.init(Services_->HeapStart, Services_->HeapEnd);
+  const uintptr_t Start = Services_->HeapStart, End = Services_->HeapEnd;
+  Heap_.init(Start,
+             HeapLimit_ && HeapLimit_ < End - Start ? Start + HeapLimit_ : End);
+  Stats_ = {};
   return Slots_.init(Heap_);
 }
 
@@ -133,6 +152,18 @@ void Runtime::handle() {
     call(Request_.msg.call);
     break;
   case jlremote_ToDevice_info_tag:
+    (void)sendInfo();
+    break;
+  case jlremote_ToDevice_set_heap_tag:
+    HeapLimit_ = Request_.msg.set_heap.limit;
+    if (!dropAll()) {
+      // Too small for the slot table: back to the whole heap.
+      (void)sendError(jlremote_ErrorCode_ERROR_OUT_OF_MEMORY, HeapLimit_,
+                      uint32_t(Services_->HeapEnd - Services_->HeapStart), 0);
+      HeapLimit_ = 0;
+      (void)dropAll();
+      break;
+    }
     (void)sendInfo();
     break;
   case jlremote_ToDevice_reset_tag:
@@ -183,7 +214,7 @@ void Runtime::call(const jlremote_Call &request) {
     paintStack(Services_->RamEnd);
   Clock_.start(*Services_);
   const bool Returned = runCall(Frame, Result);
-  freeObjects();
+  (void)Heap_.sweep(true); // the call's objects: nothing can reach them now
   if (!Returned)
     return; // abandoned: the error (if any) is sent
   Clock_.pause();
@@ -212,32 +243,56 @@ void Runtime::call(const jlremote_Call &request) {
   return true;
 }
 
-// A block of the heap with a link word in front (8 bytes: the object stays
-// 8-byte aligned, as doubles need). When the heap is short, idle code goes
-// first, as for a load: code is fetched again, objects cannot be.
-void *Runtime::allocate(size_t size, uintptr_t scanFrom) {
-  constexpr size_t kLink = 8;
-  // Larger than the whole heap (a saturated size too): no arithmetic on it.
-  void *Block = size < Heap_.size() ? Heap_.allocate(size + kLink) : nullptr;
-  if (!Block && size < Heap_.size() &&
-      evictIdleImages(Heap_, Slots_, scanFrom, StackTop_))
-    Block = Heap_.allocate(size + kLink);
+void *Runtime::allocate(size_t size, Heap::Kind kind, uintptr_t scanFrom) {
+  // Larger than the whole heap (a saturated size too): nothing to reclaim.
+  if (size >= Heap_.size())
+    return nullptr;
+  void *Block = Heap_.allocate(size, kind);
   if (!Block) {
-    (void)sendError(jlremote_ErrorCode_ERROR_OBJECT_OUT_OF_MEMORY,
-                    uint32_t(size), uint32_t(Heap_.largestFree()), 0);
-    abandonCall();
+    collect(scanFrom);
+    Block = Heap_.allocate(size, kind);
   }
-  *static_cast<void **>(Block) = Objects_;
-  Objects_ = Block;
-  return static_cast<uint8_t *>(Block) + kLink;
+  if (!Block) {
+    const uint32_t Evicted =
+        evictIdleImages(Heap_, Slots_, scanFrom, StackTop_);
+    Stats_.ImagesEvicted += Evicted;
+    if (Evicted)
+      Block = Heap_.allocate(size, kind);
+  }
+  return Block;
 }
 
-void Runtime::freeObjects() {
-  while (Objects_) {
-    void *Next = *static_cast<void **>(Objects_);
-    Heap_.free(Objects_);
-    Objects_ = Next;
+void *Runtime::allocateObject(size_t size, uintptr_t scanFrom,
+                              uintptr_t caller) {
+  void *const Block = allocate(size, Heap::kObject, scanFrom);
+  if (!Block) {
+    (void)sendError(jlremote_ErrorCode_ERROR_OBJECT_OUT_OF_MEMORY,
+                    uint32_t(size), uint32_t(Heap_.largestFree()),
+                    Slots_.slotOfCode(Heap_, caller));
+    abandonCall();
   }
+  return Block;
+}
+
+// The roots: the stack from the frame that ran short up to the runtime's
+// entry (registers were saved into it), and every loaded image's bss.
+void Runtime::collect(uintptr_t scanFrom) {
+  CallClock Pause;
+  Pause.start(*Services_);
+  Collector_.markFrom(Heap_, scanFrom, StackTop_);
+  Heap_.forEachBlock(Heap::kCode, [&](void *block) {
+    const auto &Image = *static_cast<const ImageHeader *>(block);
+    const uintptr_t Bss =
+        reinterpret_cast<uintptr_t>(block) + kImageHeaderSize + Image.CodeSize;
+    if (Image.Magic[0] == kImageMagic0 && Image.Magic[1] == kImageMagic1 &&
+        kImageHeaderSize + Image.CodeSize + Image.BssSize <=
+            Heap_.payloadSize(block))
+      Collector_.markFrom(Heap_, Bss, Bss + Image.BssSize);
+  });
+  Stats_.CollectedBytes += Collector_.sweep(Heap_);
+  Pause.pause();
+  ++Stats_.Collections;
+  Stats_.CollectionNanos += Pause.nanos();
 }
 
 void Runtime::abandonCall() {
@@ -260,7 +315,7 @@ uintptr_t Runtime::resolve(uintptr_t *slotAddress, uintptr_t scanFrom) {
   // The host may send other images first (preloading): install each until
   // this slot has its code.
   while (!Slots_.loaded(Slot)) {
-    Receiver_.arm(Request_, Heap_, Slots_, scanFrom, StackTop_);
+    Receiver_.arm(Request_, Heap_, &allocateCode, scanFrom);
     const LinkStatus Status =
         Link_.receive(jlremote_ToDevice_fields, &Request_);
     if (Status == LinkStatus::Interrupted) {
@@ -286,6 +341,7 @@ uintptr_t Runtime::resolve(uintptr_t *slotAddress, uintptr_t scanFrom) {
       abandonCall();
     }
     ++ImagesLoaded_;
+    ++Stats_.ImagesLoaded;
   }
   Clock_.resume();
   return *Slots_.address(Slot);
@@ -352,7 +408,13 @@ LinkStatus Runtime::sendInfo() {
                                   jlremote_Protocol_PROTOCOL_VERSION,
                                   S.ResidentSize,
                                   S.RuntimeSize,
-                                  stackHeadroom(S.RamEnd)};
+                                  stackHeadroom(S.RamEnd),
+                                  uint32_t(Heap_.highWater()),
+                                  Stats_.Collections,
+                                  Stats_.CollectionNanos,
+                                  Stats_.CollectedBytes,
+                                  Stats_.ImagesLoaded,
+                                  Stats_.ImagesEvicted};
   return reply(jlremote_FromDevice_info_tag);
 }
 
@@ -399,8 +461,9 @@ extern "C" void *jlremote_alloc(size_t size) {
   // stack scan sees the code pointers they may hold, from Marker up.
   __builtin_unwind_init();
   volatile uintptr_t Marker = 0;
-  return jlremote::TheRuntime->allocate(size,
-                                        reinterpret_cast<uintptr_t>(&Marker));
+  return jlremote::TheRuntime->allocateObject(
+      size, reinterpret_cast<uintptr_t>(&Marker),
+      reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
 }
 
 extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot,

@@ -22,10 +22,12 @@ enum RuntimeSlot : uint16_t {
   // and the status; the host exits with it.
   kSlotExit = 1,
   // void *jlremote_alloc(size_t size): memory for a Julia object (a mutable
-  // struct, an array's elements), 8-byte aligned, from the runtime's heap
-  // (idle code is evicted first when it is short). It lives until the call
-  // in progress ends; the collector of the heap issue replaces that. Out of
-  // memory ends the call with ERROR_OBJECT_OUT_OF_MEMORY.
+  // struct, an array's elements), 16-byte aligned, from the runtime's heap.
+  // It lives while a word of the stack, of an image's bss or of a live
+  // object points into it (the collector is conservative), at most until
+  // the call in progress ends. When the heap is short, garbage is collected,
+  // then idle code evicted; out of memory ends the call with
+  // ERROR_OBJECT_OUT_OF_MEMORY.
   kSlotAlloc = 2,
   // void jlremote_throw(uint32_t error): a Julia error (JuliaError below)
   // ends the program: the call ends with CallResult.error, as exit(1)

@@ -4,6 +4,7 @@
 # jlremote.pb.c (${JLREMOTE_NANOPB_GENERATED}): each build adds its own, with
 # JLREMOTE_RUNTIME_DEFINITIONS on every file (they change nanopb's structs).
 set(JLREMOTE_RUNTIME_CXX_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/collector.cpp
     ${CMAKE_CURRENT_LIST_DIR}/eviction.cpp
     ${CMAKE_CURRENT_LIST_DIR}/heap.cpp
     ${CMAKE_CURRENT_LIST_DIR}/image_receiver.cpp

@@ -61,4 +61,21 @@ uint32_t Slots::loadedCount() const {
   return Count;
 }
 
+uint32_t Slots::slotOfCode(const Heap &heap, uintptr_t address) const {
+  const void *const Block = heap.blockAround(address);
+  if (!Block)
+    return 0;
+  uint32_t Best = 0;
+  uintptr_t BestEntry = 0;
+  for (uint32_t Slot = 0; Slot < Table_.Count; ++Slot) {
+    const uintptr_t Entry = Table_.Slots[Slot] & ~uintptr_t(1);
+    if (loaded(Slot) && Entry <= address && Entry >= BestEntry &&
+        heap.blockAround(Entry) == Block) {
+      Best = Slot;
+      BestEntry = Entry;
+    }
+  }
+  return Best;
+}
+
 } // namespace jlremote

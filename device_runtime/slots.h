@@ -42,6 +42,10 @@ public:
   void set(uint32_t slot, uintptr_t target) { Table_.Slots[slot] = target; }
   // Back to load-on-call: the next call through the slot fetches its image.
   void unload(uint32_t slot);
+  // The slot of the function whose code holds `address`: in the same image
+  // block of `heap`, the loaded slot with the last entry at or before it
+  // (Thumb bit ignored); 0 when none does.
+  uint32_t slotOfCode(const Heap &heap, uintptr_t address) const;
 
 private:
   SlotTable Table_ = {nullptr, 0};

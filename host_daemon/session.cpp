@@ -82,6 +82,14 @@ llvm::Error Session::start() {
   if (!First)
     return First.takeError();
   jlremote::DeviceHello Hello = *First;
+  if (Options_.Attach) {
+    if (Hello.stage() != jlremote::STAGE_RUNTIME)
+      return llvm::createStringError("the device on " + description() +
+                                     " is in the " + stageName(Hello.stage()) +
+                                     " stage: no runtime to attach to");
+    Device_ = Hello;
+    return llvm::Error::success();
+  }
   if (Hello.stage() == jlremote::STAGE_RUNTIME) {
     // Another session's slots may be loaded: start from nothing.
     spdlog::debug("{}: device in the runtime stage, resetting it",
@@ -329,6 +337,17 @@ llvm::Expected<jlremote::FromDevice> Session::receive(Millis Timeout,
 llvm::Expected<jlremote::Info> Session::info() {
   jlremote::ToDevice Request;
   Request.mutable_info();
+  return requestInfo(Request);
+}
+
+llvm::Expected<jlremote::Info> Session::setHeapLimit(uint32_t Limit) {
+  jlremote::ToDevice Request;
+  Request.mutable_set_heap()->set_limit(Limit);
+  return requestInfo(Request);
+}
+
+llvm::Expected<jlremote::Info>
+Session::requestInfo(const jlremote::ToDevice &Request) {
   if (auto Err = send(Request, Options_.RequestTimeout))
     return std::move(Err);
   auto Answer = receive(Options_.RequestTimeout, "Info");
@@ -425,6 +444,14 @@ Session::call(loader::Linker &Code, uint32_t Slot, const CallFrame &Frame) {
     if (Answer->has_hello())
       return llvm::createStringError(
           "device restarted during the call (it sent DeviceHello)");
+    // Where an object did not fit: the slot of the function that asked.
+    if (Answer->has_error() &&
+        Answer->error().code() == jlremote::ERROR_OBJECT_OUT_OF_MEMORY &&
+        Answer->error().slot() != 0 &&
+        !Code.symbolOf(Answer->error().slot()).empty())
+      return llvm::createStringError(
+          describeDeviceError(Answer->error()) + ", allocating in " +
+          Code.symbolOf(Answer->error().slot()).str());
     if (!Answer->has_load_request())
       return unexpected(*Answer, "the result of the call");
     if (auto Err = loadImage(Code, Answer->load_request().slot()))

@@ -5,7 +5,8 @@
 //   connect   SYNC, HostHello, DeviceHello (protocol checked). A device
 //             already in the runtime stage is Reset first, so that a new
 //             host session never inherits the slots of an old one (the POSIX
-//             device answers the Reset in the runtime stage again: fine).
+//             device answers the Reset in the runtime stage again: fine),
+//             unless the session only attaches (SessionOptions::Attach).
 //             A device in the resident stage is booted: the runtime image
 //             for its arch (loader::buildExecutableImage of
 //             <device dir>/runtime-<arch>.elf) goes to ram_start in
@@ -41,6 +42,9 @@ struct SessionOptions {
   Millis BootTimeout{20000};   // the runtime image written and started
   Millis CallTimeout{30000};   // silence during a call (between images)
   LinkOptions Link;
+  // Attach to the runtime as it is, slots and statistics included (no
+  // Reset); a device in the resident stage is then an error, not booted.
+  bool Attach = false;
   // Test hook: sees (and may change) a flash runtime's staged bytes, header
   // included, before they are written to the device's RAM.
   std::function<void(std::vector<uint8_t> &)> BeforeStaging;
@@ -74,6 +78,9 @@ public:
   uint32_t runtimeFlashAddress() const { return RuntimeFlashAddress_; }
 
   llvm::Expected<jlremote::Info> info();
+  // SetHeap: drops every image and object and limits the heap to `Limit`
+  // bytes (0: all the device's RAM). Answers the device's Info.
+  llvm::Expected<jlremote::Info> setHeapLimit(uint32_t Limit);
   llvm::Expected<jlremote::CallResult> call(loader::Linker &Code, uint32_t Slot,
                                             const CallFrame &Frame);
 
@@ -108,6 +115,7 @@ private:
   llvm::Error writeImageBlock(llvm::ArrayRef<uint8_t> Image, uint32_t Start,
                               Clock::time_point Deadline);
   llvm::Error startRuntime(uint32_t Start, llvm::ArrayRef<uint8_t> Image);
+  llvm::Expected<jlremote::Info> requestInfo(const jlremote::ToDevice &Request);
   llvm::Error send(const jlremote::ToDevice &Message, Millis Timeout);
   llvm::Expected<jlremote::FromDevice> receive(Millis Timeout,
                                                llvm::StringRef What);

@@ -26,7 +26,9 @@ FROM_DEVICE = {
     5: ("info", ["arch", "board", "core_clock_hz", "ram_start", "ram_end",
                  "heap_size", "heap_free", "slot_count", "slots_loaded",
                  "runtime_version", "protocol", "resident_size",
-                 "runtime_size"]),
+                 "runtime_size", "stack_headroom", "heap_high_water",
+                 "collections", "collection_nanos", "collected_bytes",
+                 "images_loaded", "images_evicted"]),
 }
 
 

@@ -40,6 +40,7 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
+#include <set>
 
 namespace jlremote::host {
 namespace {
@@ -53,6 +54,7 @@ struct DeviceChoice {
   unsigned Baud = kDefaultBaud;
   bool CountInstructions = false;
   unsigned TimeoutMs = 30000;
+  unsigned HeapLimit = 0;
 
   void addOptions(CLI::App &Command) {
     auto *P = Command.add_option(
@@ -71,6 +73,10 @@ struct DeviceChoice {
         .add_option("--timeout", TimeoutMs,
                     "milliseconds a call may take, loads included")
         ->capture_default_str();
+    Command.add_option("--heap", HeapLimit,
+                       "use at most this many bytes of the device's RAM as "
+                       "its heap (a smaller device, for tests and "
+                       "benchmarks)");
   }
 };
 
@@ -81,7 +87,8 @@ struct Device {
 };
 
 llvm::Expected<Device> openDevice(asio::io_context &Io,
-                                  const DeviceChoice &Choice) {
+                                  const DeviceChoice &Choice,
+                                  bool Attach = false) {
   Device D;
   std::unique_ptr<Transport> Port;
   LaunchOptions Launch;
@@ -105,6 +112,7 @@ llvm::Expected<Device> openDevice(asio::io_context &Io,
   }
   SessionOptions Options;
   Options.CallTimeout = Millis(Choice.TimeoutMs);
+  Options.Attach = Attach;
   auto S = Session::connect(Io, std::move(Port), Options);
   if (!S) {
     if (D.Process && !D.Process->running())
@@ -114,7 +122,52 @@ llvm::Expected<Device> openDevice(asio::io_context &Io,
     return S.takeError();
   }
   D.Link = std::move(*S);
+  if (Choice.HeapLimit && !Attach) {
+    auto Info = D.Link->setHeapLimit(Choice.HeapLimit);
+    if (!Info)
+      return Info.takeError();
+  }
   return D;
+}
+
+// The device's own account of its heap and images since the runtime
+// started (Info), as `stats` and `run --stats` print it.
+void printDeviceStats(std::FILE *Out, const jlremote::Info &I,
+                      bool CountInstructions) {
+  std::fprintf(Out, "heap: %u bytes, %u free, at most %u in use\n",
+               I.heap_size(), I.heap_free(), I.heap_high_water());
+  std::fprintf(Out, "collections: %u, %llu bytes freed", I.collections(),
+               (unsigned long long)I.collected_bytes());
+  if (I.collection_nanos())
+    std::fprintf(Out,
+                 CountInstructions ? ", %llu instructions\n"
+                                   : ", %llu ns (device clock)\n",
+                 (unsigned long long)I.collection_nanos());
+  else
+    std::fputc('\n', Out);
+  std::fprintf(Out, "images on the device: %u installed, %u evicted\n",
+               I.images_loaded(), I.images_evicted());
+  if (I.resident_size())
+    std::fprintf(Out, "stack headroom: %u bytes\n", I.stack_headroom());
+}
+
+// ---- stats
+// ---------------------------------------------------------------------
+
+llvm::Error runStats(asio::io_context &Io, const DeviceChoice &Choice) {
+  if (Choice.Port.empty())
+    return llvm::createStringError(
+        "stats reads a device that is running already: give --port");
+  auto D = openDevice(Io, Choice, /*Attach=*/true);
+  if (!D)
+    return D.takeError();
+  auto Info = D->Link->info();
+  if (!Info)
+    return Info.takeError();
+  std::printf("device: %s (%s)\n", boardName(Info->board()).c_str(),
+              D->Link->description().c_str());
+  printDeviceStats(stdout, *Info, Choice.CountInstructions);
+  return llvm::Error::success();
 }
 
 // ---- ports
@@ -250,6 +303,15 @@ llvm::Expected<jlremote::CallResult> callFunction(Session &S,
   return S.call(Code, *Slot, Frame);
 }
 
+// Loads of a slot that had been loaded before in the session.
+size_t refetches(const std::vector<ImageRecord> &Images) {
+  std::set<uint32_t> Seen;
+  size_t Again = 0;
+  for (const ImageRecord &R : Images)
+    Again += !Seen.insert(R.Slot).second;
+  return Again;
+}
+
 // --stats, on stderr: what a run cost. The device's clock counts
 // instructions only under --icount (one per virtual nanosecond); otherwise
 // it is time.
@@ -276,6 +338,8 @@ void printStats(Session &S, const jlremote::CallResult &Result,
   }
   std::fprintf(stderr, "image bytes: %llu for %llu bytes of code\n",
                (unsigned long long)Image, (unsigned long long)Raw);
+  std::fprintf(stderr, "images fetched again (after eviction): %zu\n",
+               refetches(S.imagesSent()));
   if (S.runtimeImageBytes())
     std::fprintf(stderr, "runtime image: %zu bytes, booted by this session\n",
                  S.runtimeImageBytes());
@@ -287,18 +351,15 @@ void printStats(Session &S, const jlremote::CallResult &Result,
       (unsigned long long)L.BytesSent, (unsigned long long)L.FramesSent,
       (unsigned long long)L.BytesReceived, (unsigned long long)L.FramesReceived,
       (unsigned long long)L.Retransmissions);
-  // After the call: what the device has left (an Info request, not counted
+  // After the call: the device's account (an Info request, not counted
   // above).
   auto I = S.info();
   if (!I) {
-    std::fprintf(stderr, "device memory: %s\n",
+    std::fprintf(stderr, "device statistics: %s\n",
                  llvm::toString(I.takeError()).c_str());
     return;
   }
-  std::fprintf(stderr, "heap: %u bytes, %u free after the run\n",
-               I->heap_size(), I->heap_free());
-  if (I->resident_size())
-    std::fprintf(stderr, "stack headroom: %u bytes\n", I->stack_headroom());
+  printDeviceStats(stderr, *I, Choice.CountInstructions);
 }
 
 // ---- call
@@ -630,6 +691,11 @@ int run(int Argc, char **Argv) {
       {"info", "describe the device",
        [&](CLI::App &C) { Choice.addOptions(C); },
        [&](asio::io_context &Io) { return runInfo(Io, Choice); }},
+      {"stats",
+       "what a running device's heap, collector and image loads did since "
+       "its runtime started (--port; the device is not reset)",
+       [&](CLI::App &C) { Choice.addOptions(C); },
+       [&](asio::io_context &Io) { return runStats(Io, Choice); }},
       {"call", "compile FILE for the device, call FUNCTION, print the result",
        [&](CLI::App &C) {
          Call.addOptions(C);

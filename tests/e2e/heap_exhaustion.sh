@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# One micro:bit under QEMU, several runs over --port: a run that exhausts
+# the heap ends with the error named and a non-zero status, and the next run
+# on the same device succeeds; `jlremote stats` then reads that run's
+# collections from the device without resetting it.
+# Usage: heap_exhaustion.sh JLREMOTE DEVICE_DIR PROGRAMS_DIR
+set -euo pipefail
+jl=$1 device_dir=$2 programs=$3
+work=$(mktemp -d)
+qemu_pid=
+cleanup() { [ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+qemu-system-arm -M microbit -nographic -monitor none \
+  -serial tcp:127.0.0.1:$port,server=on,wait=off \
+  -kernel "$device_dir/resident-microbit.elf" >"$work/qemu.log" 2>&1 &
+qemu_pid=$!
+for _ in $(seq 100); do
+  (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+  sleep 0.05
+done
+device=tcp:127.0.0.1:$port
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+status=0
+"$jl" run "$programs/object_oom.jl" --port $device >"$work/oom.out" 2>"$work/oom.err" || status=$?
+[ $status -eq 1 ] || fail "object_oom.jl exited with $status, expected 1"
+grep -q "out of device memory: an object of" "$work/oom.err" ||
+  fail "object_oom.jl: no out-of-memory error in: $(cat "$work/oom.err")"
+cmp -s "$work/oom.out" "$programs/object_oom.out" || fail "object_oom.jl printed $(cat "$work/oom.out")"
+echo "ok: heap exhausted: $(grep 'out of device memory' "$work/oom.err")"
+
+"$jl" run "$programs/garbage.jl" --port $device >"$work/garbage.out" ||
+  fail "garbage.jl after the exhaustion failed"
+cmp -s "$work/garbage.out" "$programs/garbage.out" || fail "garbage.jl printed $(cat "$work/garbage.out")"
+echo "ok: the next run on the same device succeeds"
+
+"$jl" stats --port $device >"$work/stats" || fail "stats failed"
+collections=$(awk '/^collections:/ {print $2 + 0}' "$work/stats")
+[ "${collections:-0}" -gt 0 ] || fail "stats reports no collections: $(cat "$work/stats")"
+echo "ok: stats after the run: $collections collections"
