@@ -26,11 +26,11 @@ run_stats() {
   echo
   echo '| heap | collections | instructions per collection |'
   echo '| --- | --- | --- |'
-  for heap in 4096 16384 65536 0; do
+  for heap in 8192 16384 65536 0; do
     if [ $heap -eq 0 ]; then args=(); else args=(--heap $heap); fi
     run_stats garbage "${args[@]}" |
       awk '/^heap:/ {size = $2}
-           /^collections:/ {n = $2 + 0; gsub(",", "", $7); ins = $7 + 0}
+           /^collections:/ {n = $2 + 0; ins = $6 + 0}
            END {printf "| %d bytes | %d | %d |\n", size, n, n ? ins / n : 0}'
   done
   echo
