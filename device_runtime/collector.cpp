@@ -23,10 +23,8 @@ size_t Collector::sweep(Heap &heap) { return heap.sweep(); }
 
 // Roots are stack words too, which AddressSanitizer's redzones surround:
 // reading them is the point.
-#if defined(__SANITIZE_ADDRESS__)
-__attribute__((no_sanitize_address))
-#endif
-void Collector::scan(Heap &heap, uintptr_t begin, uintptr_t end) {
+[[gnu::no_sanitize_address]] void Collector::scan(Heap &heap, uintptr_t begin,
+                                                  uintptr_t end) {
   // The aligned words only (an image's bss starts right after its code;
   // Cortex-M0 faults on an unaligned load).
   const uintptr_t First =

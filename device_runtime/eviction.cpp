@@ -5,8 +5,11 @@
 namespace jlremote {
 namespace {
 
-bool stackPointsInto(uintptr_t scanFrom, uintptr_t stackTop, uintptr_t begin,
-                     uintptr_t end) {
+// Every stack word, AddressSanitizer's redzones included.
+[[gnu::no_sanitize_address]] bool stackPointsInto(uintptr_t scanFrom,
+                                                  uintptr_t stackTop,
+                                                  uintptr_t begin,
+                                                  uintptr_t end) {
   for (uintptr_t Word = scanFrom; Word < stackTop; Word += sizeof(uintptr_t)) {
     const uintptr_t Value = *reinterpret_cast<const uintptr_t *>(Word);
     if (Value >= begin && Value < end)

@@ -2,7 +2,12 @@
 
 // Under AddressSanitizer (the POSIX device's stress test) free payloads are
 // poisoned: a use of a block the collector freed is reported at once.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEAP_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(HEAP_ASAN)
 #include <sanitizer/asan_interface.h>
 #define HEAP_POISON(address, size) ASAN_POISON_MEMORY_REGION(address, size)
 #define HEAP_UNPOISON(address, size) ASAN_UNPOISON_MEMORY_REGION(address, size)

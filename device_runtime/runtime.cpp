@@ -57,7 +57,8 @@ private:
   jlremote_ToDevice Request_ = jlremote_ToDevice_init_zero;
   jlremote_FromDevice Reply_ = jlremote_FromDevice_init_zero;
   uint32_t HostProtocol_ = jlremote_Protocol_PROTOCOL_VERSION;
-  uint32_t HeapLimit_ = 0; // SetHeap's; 0: the whole range
+  uint32_t HeapLimit_ = 0;     // SetHeap's; 0: the whole range
+  bool CollectAlways_ = false; // SetHeap's: before every object
   uint32_t ImagesLoaded_ = 0;
   CallClock Clock_; // the call in progress, host round trips excluded
   Collector Collector_;
@@ -156,6 +157,7 @@ void Runtime::handle() {
     break;
   case jlremote_ToDevice_set_heap_tag:
     HeapLimit_ = Request_.msg.set_heap.limit;
+    CollectAlways_ = Request_.msg.set_heap.collect_always;
     if (!dropAll()) {
       // Too small for the slot table: back to the whole heap.
       (void)sendError(jlremote_ErrorCode_ERROR_OUT_OF_MEMORY, HeapLimit_,
@@ -264,6 +266,8 @@ void *Runtime::allocate(size_t size, Heap::Kind kind, uintptr_t scanFrom) {
 
 void *Runtime::allocateObject(size_t size, uintptr_t scanFrom,
                               uintptr_t caller) {
+  if (CollectAlways_)
+    collect(scanFrom);
   void *const Block = allocate(size, Heap::kObject, scanFrom);
   if (!Block) {
     (void)sendError(jlremote_ErrorCode_ERROR_OBJECT_OUT_OF_MEMORY,

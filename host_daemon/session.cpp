@@ -340,9 +340,11 @@ llvm::Expected<jlremote::Info> Session::info() {
   return requestInfo(Request);
 }
 
-llvm::Expected<jlremote::Info> Session::setHeapLimit(uint32_t Limit) {
+llvm::Expected<jlremote::Info> Session::configureHeap(uint32_t Limit,
+                                                      bool CollectAlways) {
   jlremote::ToDevice Request;
   Request.mutable_set_heap()->set_limit(Limit);
+  Request.mutable_set_heap()->set_collect_always(CollectAlways);
   return requestInfo(Request);
 }
 

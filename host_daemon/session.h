@@ -78,9 +78,11 @@ public:
   uint32_t runtimeFlashAddress() const { return RuntimeFlashAddress_; }
 
   llvm::Expected<jlremote::Info> info();
-  // SetHeap: drops every image and object and limits the heap to `Limit`
-  // bytes (0: all the device's RAM). Answers the device's Info.
-  llvm::Expected<jlremote::Info> setHeapLimit(uint32_t Limit);
+  // SetHeap: drops every image and object, limits the heap to `Limit`
+  // bytes (0: all the device's RAM) and, with `CollectAlways`, collects
+  // before every object allocation. Answers the device's Info.
+  llvm::Expected<jlremote::Info> configureHeap(uint32_t Limit,
+                                               bool CollectAlways);
   llvm::Expected<jlremote::CallResult> call(loader::Linker &Code, uint32_t Slot,
                                             const CallFrame &Frame);
 

@@ -55,6 +55,7 @@ struct DeviceChoice {
   bool CountInstructions = false;
   unsigned TimeoutMs = 30000;
   unsigned HeapLimit = 0;
+  bool GcStress = false;
 
   void addOptions(CLI::App &Command) {
     auto *P = Command.add_option(
@@ -77,6 +78,9 @@ struct DeviceChoice {
                        "use at most this many bytes of the device's RAM as "
                        "its heap (a smaller device, for tests and "
                        "benchmarks)");
+    Command.add_flag("--gc-stress", GcStress,
+                     "collect garbage before every allocation (tests the "
+                     "collector)");
   }
 };
 
@@ -122,8 +126,8 @@ llvm::Expected<Device> openDevice(asio::io_context &Io,
     return S.takeError();
   }
   D.Link = std::move(*S);
-  if (Choice.HeapLimit && !Attach) {
-    auto Info = D.Link->setHeapLimit(Choice.HeapLimit);
+  if ((Choice.HeapLimit || Choice.GcStress) && !Attach) {
+    auto Info = D.Link->configureHeap(Choice.HeapLimit, Choice.GcStress);
     if (!Info)
       return Info.takeError();
   }
