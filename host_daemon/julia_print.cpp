@@ -17,8 +17,8 @@ using Kind = JuliaType::Kind;
 
 JuliaType::JuliaType(Kind K) : TheKind(K) {
   assert(K != Kind::Tuple && K != Kind::Struct && K != Kind::UnitRange &&
-         K != Kind::StepRange && K != Kind::Vector && K != Kind::Ptr &&
-         "parametric kinds have their own constructors");
+         K != Kind::StepRange && K != Kind::Vector && K != Kind::Matrix &&
+         K != Kind::Ptr && "parametric kinds have their own constructors");
 }
 
 JuliaType::JuliaType(Kind K, std::string Name,
@@ -51,6 +51,10 @@ JuliaType JuliaType::vector(JuliaType Element) {
   return JuliaType(Kind::Vector, "", {Element}, {Element});
 }
 
+JuliaType JuliaType::matrix(JuliaType Element) {
+  return JuliaType(Kind::Matrix, "", {Element}, {Element});
+}
+
 JuliaType JuliaType::ptr(JuliaType Element) {
   return JuliaType(Kind::Ptr, "", {Element}, {});
 }
@@ -76,6 +80,9 @@ std::string JuliaType::name() const {
   case Kind::Vector:
     // Julia 1.6+ writes the alias for Array{T, 1}.
     Out = "Vector";
+    break;
+  case Kind::Matrix: // Array{T, 2}
+    Out = "Matrix";
     break;
   case Kind::Ptr:
     Out = "Ptr";
@@ -174,6 +181,7 @@ bool isTypeinfoImplicit(const JuliaType &T, const PrintTarget &Target) {
   case Kind::Int64:
     return Target.IntBits == 64;
   case Kind::Vector:
+  case Kind::Matrix:
     return isTypeinfoImplicit(T.fields()[0], Target);
   case Kind::Tuple:
     return llvm::all_of(T.fields(), [&](const JuliaType &F) {
@@ -272,6 +280,8 @@ public:
       return llvm::Error::success();
     case Kind::Vector:
       return showVector(T, TypeInfo);
+    case Kind::Matrix:
+      return showMatrix(T, TypeInfo);
     case Kind::Ptr: {
       // show.jl: show(io, p::Ptr) = print(io, typeof(p), " @0x$(string(UInt(p),
       // base = 16, pad = Sys.WORD_SIZE>>2))"); print falls back to it.
@@ -506,6 +516,63 @@ private:
         return Err;
     }
     Out += ']';
+    return llvm::Error::success();
+  }
+
+  // arrayshow.jl, show(io, X::AbstractArray) for a matrix: the prefix as
+  // for a vector, then the rows (`[1.0 2.0; 3.0 4.0]`, one column:
+  // `[1.0; 2.0;;]`); empty: `Matrix{Float64}(undef, 0, 3)`. The elements
+  // arrive column by column, so they are read out of order.
+  llvm::Error showMatrix(const JuliaType &T, const JuliaType *TypeInfo) {
+    auto Rows = readInteger(T, 4);
+    if (!Rows)
+      return Rows.takeError();
+    auto Columns = readInteger(T, 4);
+    if (!Columns)
+      return Columns.takeError();
+    const JuliaType &Element = T.fields()[0];
+    const Kind K = Element.kind();
+    if (!(isSigned(K) || isUnsigned(K) || K == Kind::Bool || K == Kind::Char ||
+          K == Kind::Float32 || K == Kind::Float64))
+      return llvm::createStringError("%s: matrices of this element type "
+                                     "cannot be printed yet",
+                                     T.name().c_str());
+    const uint64_t Size = integerBytes(K);
+    const size_t First = Offset;
+    // Rows and columns are below 2^32 each: the product fits in 64 bits.
+    const uint64_t Count = *Rows * *Columns;
+    if (Count > (Bytes.size() - First) / Size)
+      return llvm::createStringError(
+          "%s of %llu x %llu at offset %zu: %zu bytes left", T.name().c_str(),
+          static_cast<unsigned long long>(*Rows),
+          static_cast<unsigned long long>(*Columns), First,
+          Bytes.size() - First);
+    if (Count == 0) {
+      Out += T.name() + "(undef, " + std::to_string(*Rows) + ", " +
+             std::to_string(*Columns) + ")";
+      return llvm::Error::success();
+    }
+    const bool ContextKnows = TypeInfo && *TypeInfo == T;
+    const bool Implicit = !ContextKnows && isTypeinfoImplicit(Element, Target);
+    if (!ContextKnows && !Implicit)
+      Out += Element.name();
+    const JuliaType *ElementInfo = Implicit ? nullptr : &Element;
+    Out += '[';
+    for (uint64_t I = 0; I < *Rows; ++I) {
+      for (uint64_t J = 0; J < *Columns; ++J) {
+        if (J)
+          Out += ' ';
+        Offset = First + (J * *Rows + I) * Size;
+        if (auto Err = show(Element, ElementInfo))
+          return Err;
+      }
+      if (I + 1 < *Rows)
+        Out += "; ";
+    }
+    if (*Columns == 1)
+      Out += ";;";
+    Out += ']';
+    Offset = First + Count * Size;
     return llvm::Error::success();
   }
 

@@ -16,6 +16,7 @@
 //   UnitRange: start, stop; StepRange: start, step, stop (stop as Julia
 //     stores it, i.e. already the last element)
 //   Vector: UInt32 element count, then the elements
+//   Matrix: UInt32 rows, UInt32 columns, then the elements column by column
 //   String: UInt32 byte count, then the UTF-8 bytes
 //   Ptr: the address, as wide as the device's word (PrintTarget::IntBits)
 #pragma once
@@ -53,6 +54,7 @@ public:
     UnitRange,
     StepRange,
     Vector,
+    Matrix,
     Ptr,
   };
 
@@ -67,13 +69,14 @@ public:
   static JuliaType unitRange(JuliaType Element);
   static JuliaType stepRange(JuliaType Element, JuliaType Step);
   static JuliaType vector(JuliaType Element);
+  static JuliaType matrix(JuliaType Element);
   static JuliaType ptr(JuliaType Element);
 
   Kind kind() const { return TheKind; }
   /// Type parameters, as written in the type's name.
   llvm::ArrayRef<JuliaType> parameters() const { return Parameters; }
   /// What the wire form holds, in order: a tuple's elements, a struct's
-  /// fields, a range's start/(step)/stop, a vector's element type; nothing
+  /// fields, a range's start/(step)/stop, an array's element type; nothing
   /// for a Ptr.
   llvm::ArrayRef<JuliaType> fields() const { return Fields; }
 

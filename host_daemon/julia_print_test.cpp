@@ -263,6 +263,34 @@ TEST(JuliaPrint, Vectors) {
             "[nothing, nothing]");
 }
 
+// base/arrayshow.jl, show(io, X::AbstractArray) and _show_nonempty for a
+// matrix; the elements arrive column by column.
+TEST(JuliaPrint, Matrices) {
+  const JuliaType MF64 = JuliaType::matrix(F64);
+  EXPECT_EQ(MF64.name(), "Matrix{Float64}");
+  const Wire TwoByTwo =
+      Wire().count(2).count(2).add(1.0).add(3.0).add(2.0).add(4.0);
+  EXPECT_EQ(show(MF64, TwoByTwo), "[1.0 2.0; 3.0 4.0]");
+  EXPECT_EQ(print(MF64, TwoByTwo), "[1.0 2.0; 3.0 4.0]");
+  // One column: `;;` marks it a matrix; one row needs nothing.
+  EXPECT_EQ(show(MF64, Wire().count(2).count(1).add(1.0).add(2.0)),
+            "[1.0; 2.0;;]");
+  EXPECT_EQ(show(MF64, Wire().count(1).count(2).add(1.0).add(2.0)),
+            "[1.0 2.0]");
+  // Empty: the type and its sizes.
+  EXPECT_EQ(show(MF64, Wire().count(0).count(3)),
+            "Matrix{Float64}(undef, 0, 3)");
+  EXPECT_EQ(show(JuliaType::matrix(F32),
+                 Wire().count(1).count(2).add(1.5f).add(1e-5f)),
+            "Float32[1.5 1.0f-5]");
+  const Wire Ints = Wire().count(1).count(2).add(int32_t(1)).add(int32_t(-2));
+  EXPECT_EQ(show(JuliaType::matrix(I32), Ints, 32), "[1 -2]");
+  EXPECT_EQ(show(JuliaType::matrix(I32), Ints, 64), "Int32[1 -2]");
+  // Fewer element bytes than rows x columns: an error, not a read past.
+  EXPECT_EQ(show(MF64, Wire().count(2).count(2).add(1.0)).rfind("error: ", 0),
+            0u);
+}
+
 // `Int` is the device's word: Julia's typeinfo_implicit treats only `Int`
 // (and Float64, Char, String, singletons) as implicit.
 TEST(JuliaPrint, VectorPrefixFollowsDeviceInt) {

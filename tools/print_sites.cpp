@@ -59,6 +59,10 @@ llvm::Expected<JuliaType> juliaTypeOfNode(const TypeNode &N,
     if (auto Err = Expect(1))
       return std::move(Err);
     return JuliaType::vector((*Parameters)[0]);
+  case TypeNode::Kind::Matrix:
+    if (auto Err = Expect(1))
+      return std::move(Err);
+    return JuliaType::matrix((*Parameters)[0]);
   case TypeNode::Kind::Type:
     break; // printing a type (`println(Float64)`) is not supported yet
   }

@@ -12,6 +12,7 @@
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/Local.h"
 
@@ -109,21 +110,57 @@ JType JType::join(const JType &O) const {
   return R;
 }
 
+bool JType::isNullableRef() const {
+  return Mask == NothingBit && Nodes.size() == 1 &&
+         Nodes[0]->TheKind == TypeNode::Kind::Struct && Nodes[0]->Mutable;
+}
+
+// Interned for the life of the process: a type is its node's address.
+static std::deque<TypeNode> &typePool() {
+  static std::deque<TypeNode> Pool;
+  return Pool;
+}
+
 const TypeNode *TypeNode::get(Kind K, std::string Name,
                               std::vector<JType> Parameters,
                               std::vector<JType> Fields,
                               std::vector<std::string> FieldNames,
                               bool Mutable) {
-  // Interned for the life of the process: a type is its node's address.
-  static std::deque<TypeNode> Pool;
+  std::deque<TypeNode> &Pool = typePool();
   for (const TypeNode &N : Pool)
     if (N.TheKind == K && N.Name == Name && N.Parameters == Parameters &&
         N.Fields == Fields && N.FieldNames == FieldNames &&
-        N.Mutable == Mutable)
+        N.Mutable == Mutable && N.Definition == 0)
       return &N;
   Pool.push_back(TypeNode{K, std::move(Name), std::move(Parameters),
                           std::move(Fields), std::move(FieldNames), Mutable});
   return &Pool.back();
+}
+
+const TypeNode *TypeNode::getStruct(uint64_t Definition, std::string Name,
+                                    std::vector<JType> Parameters,
+                                    std::vector<std::string> FieldNames,
+                                    bool Mutable, bool &New) {
+  std::deque<TypeNode> &Pool = typePool();
+  New = false;
+  for (const TypeNode &N : Pool)
+    if (N.Definition == Definition && N.Parameters == Parameters)
+      return &N;
+  New = true;
+  Pool.push_back(TypeNode{Kind::Struct,
+                          std::move(Name),
+                          std::move(Parameters),
+                          {},
+                          std::move(FieldNames),
+                          Mutable,
+                          Definition});
+  return &Pool.back();
+}
+
+void TypeNode::setFields(const TypeNode *Struct, std::vector<JType> Fields) {
+  // Only the pool owns nodes, and only here does one change (once, right
+  // after getStruct made it).
+  const_cast<TypeNode *>(Struct)->Fields = std::move(Fields);
 }
 
 namespace {
@@ -149,6 +186,8 @@ std::string nodeName(const TypeNode &N) {
     return "StepRange{" + List(N.Parameters) + "}";
   case TypeNode::Kind::Vector:
     return "Vector{" + List(N.Parameters) + "}";
+  case TypeNode::Kind::Matrix:
+    return "Matrix{" + List(N.Parameters) + "}";
   case TypeNode::Kind::Type:
     return "Type{" + List(N.Parameters) + "}";
   }
@@ -199,6 +238,7 @@ struct StructDef {
   bool Mutable = false;
   std::string Super; // a user abstract type, or empty
   SourceRange Range;
+  uint64_t Definition = 0; // TypeNode::Definition of its instances
 };
 
 struct Method {
@@ -234,6 +274,8 @@ struct Spec {
 struct TV {
   JType T;
   Value *V = nullptr;
+  // The variable the value was read from, for diagnostics about it.
+  const Identifier *Var = nullptr;
 };
 
 } // namespace
@@ -286,12 +328,14 @@ struct ModuleBuilder::Impl {
   LoweredModule build();
 
   Type *llvmType(const JType &T) {
+    if (T.isNullableRef()) // null is `nothing`
+      return PointerType::get(Ctx, 0);
     if (const TypeNode *N = T.node()) {
       switch (N->TheKind) {
       case TypeNode::Kind::Ptr:
+      case TypeNode::Kind::Vector: // a reference to the array's header
+      case TypeNode::Kind::Matrix:
         return PointerType::get(Ctx, 0);
-      case TypeNode::Kind::Vector: // a reference: data and length
-        return StructType::get(PointerType::get(Ctx, 0), llvmType(IntT));
       case TypeNode::Kind::Struct:
         if (N->Mutable) // a reference to the object
           return PointerType::get(Ctx, 0);
@@ -331,6 +375,8 @@ struct ModuleBuilder::Impl {
   std::deque<Spec> Specs;
   std::map<std::pair<const Method *, std::vector<JType>>, Spec *> SpecByKey;
   std::set<std::string> Symbols;
+  std::set<const TypeNode *> Instantiating; // structs whose fields are typed
+  std::set<uint64_t> ReportedRecursive;
 };
 
 namespace {
@@ -489,6 +535,17 @@ const frontend::Function *asFunction(const Node *N) {
   return nullptr;
 }
 
+// Element accesses and header accesses never alias (different blocks): the
+// TBAA tags let LLVM keep a header's fields in registers across a loop that
+// only stores elements, as Julia's own arrays do.
+static MDNode *arrayTag(LLVMContext &Ctx, bool Header) {
+  MDBuilder MD(Ctx);
+  MDNode *Root = MD.createTBAARoot("jlremote arrays");
+  MDNode *Type =
+      MD.createTBAAScalarTypeNode(Header ? "array header" : "array data", Root);
+  return MD.createTBAAStructTagNode(Type, Type, 0);
+}
+
 // One walk over one specialisation's body, in inference or emission mode.
 class Lowerer {
 public:
@@ -508,6 +565,14 @@ private:
   TV evalTuple(const frontend::Tuple *T);
   TV evalFieldAccess(const FieldAccess *FA);
   TV evalIndex(const Index *Ix);
+  // The indices of Base[...], where `end` is the last index of its
+  // dimension (lastindex(Base), or size(Base, d) among several).
+  std::vector<TV> evalIndices(const Index *Ix, const TV &Base);
+  struct EndOf {
+    TV Base;
+    size_t Dim, Count;
+  };
+  std::vector<EndOf> Ends;
   TV evalPrint(const std::vector<const Node *> &Args, bool Newline,
                SourceRange Range);
   TV evalShow(const MacroCall *MC);
@@ -516,10 +581,12 @@ private:
                SourceRange Range);
   // One piece of a print's values: a scalar (Value), or a vector (Value is
   // its data, Length its element count).
+  // A matrix: Length is its rows, Columns its columns.
   struct WirePiece {
     Value *Value;
     llvm::Value *Length = nullptr;
     unsigned EltBytes = 0;
+    llvm::Value *Columns = nullptr;
   };
   bool appendWire(const TV &X, std::vector<WirePiece> &Pieces);
   // The concrete type a type expression in the body names (`Float64`,
@@ -536,8 +603,32 @@ private:
   std::optional<TV> containerBuiltin(StringRef Name, std::vector<TV> &Args,
                                      SourceRange Range);
   void boundsCheck(Value *Index, Value *Length);
-  TV newVector(const JType &Elt, const TV &Len, const std::vector<TV> &Elements,
-               std::optional<TV> Fill, SourceRange Range);
+  // A new Vector (one dimension) or Matrix (two): its elements are
+  // Elements, else Fill, else copied from CopyFrom (an array's data), else
+  // zero.
+  TV newArray(const JType &Elt, std::vector<TV> Dims,
+              const std::vector<TV> &Elements, std::optional<TV> Fill,
+              SourceRange Range, Value *CopyFrom = nullptr);
+  std::optional<TV> arrayBuiltin(StringRef Name, std::vector<TV> &Args,
+                                 SourceRange Range);
+  // Arrays are references to a header on the heap, {data, length,
+  // capacity} for a Vector and {data, rows, columns} for a Matrix, with
+  // the elements in their own block (so that push! can move them).
+  enum HeaderField : unsigned { DataField, LengthField, CapacityField };
+  StructType *headerType() {
+    Type *IntTy = I.llvmType(I.IntT);
+    return StructType::get(I.Ctx, {B.getPtrTy(), IntTy, IntTy});
+  }
+  Value *header(Value *Array, unsigned Field);
+  uint64_t headerBytes() const { return 3 * info(I.IntT).Bits / 8; }
+  void setHeader(Value *Array, unsigned Field, Value *V);
+  Value *arrayLength(const TV &A);
+  // The zero-based offset of A[Indices...], bounds checked.
+  Value *arrayOffset(const TV &A, const std::vector<TV> &Indices);
+  Value *elementBytes(Type *EltTy, Value *Count);
+  // Room for Needed elements in V, moving its Length live ones when the
+  // capacity is short (to a block twice as large, at least 4).
+  void reserve(const TV &V, Value *Needed, Value *Length);
   TV evalVect(const Vect *V);
   Value *allocateObject(Value *Size);
   TV evalCall(const Call *C);
@@ -647,7 +738,163 @@ private:
   std::vector<Loop> Loops;
   unsigned InBounds = 0; // inside `@inbounds`: no bounds checks
   std::set<std::string> ConstantsInUse;
+
+  // Narrowing of nullable locals (Union{T, Nothing}): variable → what it
+  // is known to hold here, T or Nothing. Set by a test of the variable
+  // against `nothing` for the branch it guards, and by an assignment; a
+  // variable assigned in a loop's body is not known at the loop's start.
+  std::map<std::string, JType> Narrowed;
+  struct NothingFact {
+    std::string Var; // resolved name
+    bool IsNothing;
+  };
+  // What Cond being Holds tells of nullable locals: `x === nothing`,
+  // `x !== nothing`, `isnothing(x)`, and `!`, `&&`, `||` of those.
+  std::vector<NothingFact> nothingFacts(const Node *Cond, bool Holds);
+  void narrowOn(const Node *Cond, bool Holds);
+  void narrowAfterAssign(const std::string &Name, const JType &T);
+  // Forgets what is known of the variables assigned anywhere in N.
+  void forgetAssignedIn(const Node *N);
+  // `nothing` or a T into Union{T, Nothing}: a null pointer, or the same.
+  TV widen(TV X, const JType &To);
+  TV unionUse(const TV &X, const std::string &What, SourceRange Range);
+  TV identical(TV A, TV Bv, SourceRange Range);
 };
+
+std::vector<Lowerer::NothingFact> Lowerer::nothingFacts(const Node *Cond,
+                                                        bool Holds) {
+  if (auto *L = dynCast<Logical>(Cond)) {
+    // Both sides are known only where both held (`&&`) or both failed.
+    if (Holds != (L->Operator == "&&"))
+      return {};
+    std::vector<NothingFact> R = nothingFacts(L->Lhs.get(), Holds);
+    for (NothingFact &F : nothingFacts(L->Rhs.get(), Holds))
+      R.push_back(std::move(F));
+    return R;
+  }
+  auto *C = dynCast<Call>(Cond);
+  auto *Fn = C ? dynCast<Identifier>(C->Callee.get()) : nullptr;
+  if (!Fn)
+    return {};
+  auto IsNothing = [](const Node *N) {
+    auto *Id = dynCast<Identifier>(N);
+    return Id && Id->Name == "nothing";
+  };
+  auto Local = [&](const Node *N) -> std::optional<std::string> {
+    auto *Id = dynCast<Identifier>(N);
+    if (!Id || !S.Vars.count(resolve(Id->Name)))
+      return std::nullopt;
+    return resolve(Id->Name);
+  };
+  if (Fn->Name == "!" && C->Args.size() == 1)
+    return nothingFacts(C->Args[0].get(), !Holds);
+  if (Fn->Name == "isnothing" && C->Args.size() == 1)
+    if (std::optional<std::string> V = Local(C->Args[0].get()))
+      return {{*V, Holds}};
+  if ((Fn->Name == "===" || Fn->Name == "!==") && C->Args.size() == 2)
+    for (int K = 0; K < 2; ++K)
+      if (IsNothing(C->Args[1 - K].get()))
+        if (std::optional<std::string> V = Local(C->Args[K].get()))
+          return {{*V, (Fn->Name == "===") == Holds}};
+  return {};
+}
+
+void Lowerer::narrowOn(const Node *Cond, bool Holds) {
+  for (const NothingFact &F : nothingFacts(Cond, Holds)) {
+    const JType &T = S.Vars[F.Var];
+    if (F.IsNothing)
+      Narrowed[F.Var] = NothingT;
+    else if (T.Nodes.size() == 1)
+      Narrowed[F.Var] = typeOf(T.Nodes[0]);
+  }
+}
+
+void Lowerer::narrowAfterAssign(const std::string &Name, const JType &T) {
+  if (T.isConcrete())
+    Narrowed[Name] = T;
+  else
+    Narrowed.erase(Name);
+}
+
+void Lowerer::forgetAssignedIn(const Node *N) {
+  std::set<std::string> Names;
+  std::vector<const Node *> Loops{N};
+  while (!Loops.empty()) {
+    const Node *L = Loops.back();
+    Loops.pop_back();
+    if (auto *W = dynCast<While>(L))
+      assignedIn(W->Body.get(), Names, Loops);
+    else if (auto *F = dynCast<For>(L))
+      assignedIn(F->Body.get(), Names, Loops);
+    else
+      assignedIn(L, Names, Loops);
+  }
+  for (auto It = Narrowed.begin(); It != Narrowed.end();)
+    if (Names.count(displayName(It->first)))
+      It = Narrowed.erase(It);
+    else
+      ++It;
+}
+
+TV Lowerer::widen(TV X, const JType &To) {
+  if (!To.isNullableRef() || X.T == To)
+    return X;
+  if (X.T == NothingT)
+    return {To, Emit ? Constant::getNullValue(I.llvmType(To)) : nullptr};
+  if (X.T.node() == To.Nodes[0])
+    return {To, X.V};
+  return X;
+}
+
+TV Lowerer::unionUse(const TV &X, const std::string &What, SourceRange Range) {
+  std::string Name = X.Var ? "`" + X.Var->Name + "`" : "this value";
+  return error(Range, Name + " is " + typeName(X.T) + ": " + What +
+                          " needs dynamic dispatch, which is not supported "
+                          "yet (test it against `nothing` first)");
+}
+
+// `===`: the same object for references, the same bits for numbers.
+TV Lowerer::identical(TV A, TV Bv, SourceRange Range) {
+  auto IsRef = [](const JType &T) {
+    if (T.isNullableRef() || T == NothingT)
+      return true;
+    const TypeNode *N = T.node();
+    return N && (N->Mutable || N->TheKind == TypeNode::Kind::Vector ||
+                 N->TheKind == TypeNode::Kind::Matrix);
+  };
+  auto Const = [&](bool V) -> TV {
+    return {BoolT, Emit ? B.getInt1(V) : nullptr};
+  };
+  if ((isNumber(A.T) || A.T == BoolT || A.T == JType(CharBit)) &&
+      (isNumber(Bv.T) || Bv.T == BoolT || Bv.T == JType(CharBit))) {
+    if (A.T != Bv.T)
+      return Const(false);
+    if (!Emit)
+      return {BoolT};
+    Type *Bits = B.getIntNTy(I.llvmType(A.T)->getPrimitiveSizeInBits());
+    return {BoolT, B.CreateICmpEQ(B.CreateBitCast(A.V, Bits),
+                                  B.CreateBitCast(Bv.V, Bits))};
+  }
+  if (!IsRef(A.T) || !IsRef(Bv.T)) {
+    if (A.T == NothingT || Bv.T == NothingT)
+      return Const(false);
+    return unsupported(Range, "`===` on values of types " + typeName(A.T) +
+                                  " and " + typeName(Bv.T));
+  }
+  // Types without a member in common hold different objects.
+  bool Share = (A.T.Mask & Bv.T.Mask) != 0;
+  for (const TypeNode *N : A.T.Nodes)
+    Share = Share || std::count(Bv.T.Nodes.begin(), Bv.T.Nodes.end(), N);
+  if (!Share)
+    return Const(false);
+  if (A.T == NothingT && Bv.T == NothingT)
+    return Const(true);
+  if (!Emit)
+    return {BoolT};
+  Value *PA = A.V ? A.V : Constant::getNullValue(B.getPtrTy());
+  Value *PB = Bv.V ? Bv.V : Constant::getNullValue(B.getPtrTy());
+  return {BoolT, B.CreateICmpEQ(PA, PB)};
+}
 
 void Lowerer::infer() {
   // Variables keep their joined types across rounds, so one walk per round
@@ -669,7 +916,7 @@ void Lowerer::emit() {
   // Zeroed, so that a path reading a variable before any assignment (an
   // UndefVarError in Julia) reads a defined value, not undef.
   for (auto &[Name, T] : S.Vars)
-    if (T.isConcrete() && T != NothingT) {
+    if (T.isRepresentable() && T != NothingT) {
       Slots[Name] = B.CreateAlloca(I.llvmType(T), nullptr, displayName(Name));
       B.CreateStore(Constant::getNullValue(I.llvmType(T)), Slots[Name]);
     }
@@ -698,7 +945,9 @@ void Lowerer::emitReturn(TV V) {
     return;
   if (S.M->ReturnType && S.Ret.isConcrete())
     V = convertTo(V, S.Ret, S.M->Range);
-  if (S.Ret.isConcrete() && V.T == S.Ret) {
+  if (S.Ret.isNullableRef())
+    V = widen(V, S.Ret);
+  if (S.Ret.isRepresentable() && V.T == S.Ret) {
     if (S.Ret == NothingT)
       B.CreateRetVoid();
     else
@@ -877,20 +1126,37 @@ TV Lowerer::evalIdentifier(const Identifier *Id) {
   auto Var = S.Vars.find(Name);
   if (Var != S.Vars.end()) {
     JType T = Var->second;
+    // Inside `if x !== nothing` (and after `x = Node(...)`) a nullable
+    // local is known to be its struct, as Julia's inference knows it.
+    JType Known = T;
+    if (auto N = Narrowed.find(Name);
+        N != Narrowed.end() && T.isNullableRef() &&
+        (N->second == NothingT || N->second.node() == T.Nodes[0]))
+      Known = N->second;
     if (!Emit)
-      return {T.isConcrete() || T.isBottom() ? T : ErrorT};
+      return {T.isRepresentable() || T.isBottom() ? Known : ErrorT};
     if (T.isBottom() && !S.ErrorVars.count(Name))
       return error(Id->Range, "`" + Id->Name +
                                   "` is used before it is "
                                   "assigned (UndefVarError)");
-    if (!T.isConcrete())
+    if (!T.isRepresentable())
       return {ErrorT}; // reported at its assignment
-    if (T == NothingT)
-      return {T};
-    return {T, B.CreateLoad(I.llvmType(T), Slots[Name], Id->Name)};
+    if (Known == NothingT)
+      return {Known, nullptr, Id};
+    return {Known, B.CreateLoad(I.llvmType(T), Slots[Name], Id->Name), Id};
   }
   if (Name == "nothing")
     return {NothingT};
+  if (Name == "end" && !Ends.empty()) {
+    const EndOf &E = Ends.back(); // the innermost brackets': `v[w[end]]`
+    return E.Count == 1
+               ? callFunction("length", {E.Base}, Id->Range)
+               : callFunction("size",
+                              {E.Base,
+                               {I.IntT, Emit ? constant(I.IntT, 0, E.Dim + 1)
+                                             : nullptr}},
+                              Id->Range);
+  }
   if (Name == "π" || Name == "pi")
     return {PiT};
   if (std::optional<JType> T = I.concreteType(Id, S.Env)) {
@@ -936,16 +1202,21 @@ TV Lowerer::merge(std::vector<Incoming> &In, SourceRange Range, bool Want,
     T = T.join(X.V.T);
   if (T.isBottom() || T.isError())
     return {T};
-  if (!T.isConcrete())
+  if (!T.isRepresentable())
     return error(Range, std::string("the value of this ") + What + " is " +
                             typeName(T) +
                             ": type-unstable code is not supported yet");
   if (!Emit || T == NothingT)
     return {T};
   PHINode *Phi = B.CreatePHI(I.llvmType(T), In.size());
-  // A value-less incoming comes from dead code after a `return`/`break`.
+  // A value-less incoming comes from dead code after a `return`/`break`;
+  // `nothing` into a nullable reference is null.
   for (Incoming &X : In)
-    Phi->addIncoming(X.V.V ? X.V.V : PoisonValue::get(Phi->getType()), X.BB);
+    Phi->addIncoming(X.V.V ? X.V.V
+                     : X.V.T == NothingT
+                         ? Constant::getNullValue(Phi->getType())
+                         : PoisonValue::get(Phi->getType()),
+                     X.BB);
   return {T, Phi};
 }
 
@@ -953,6 +1224,17 @@ TV Lowerer::evalIf(const If *N, bool Want) {
   std::vector<Incoming> In;
   BasicBlock *Merge = Emit ? newBlock("if.end") : nullptr;
   bool HasElse = N->Else != nullptr;
+  std::map<std::string, JType> Before = Narrowed;
+  // What is known after the `if`: what every arm that falls through to its
+  // end knows there (`if x === nothing return 0 end` leaves x a T).
+  std::vector<std::map<std::string, JType>> Ends;
+  auto FallsThrough = [](const Block *Body) {
+    if (!Body || Body->Stmts.empty())
+      return true;
+    NodeKind K = Body->Stmts.back()->Kind;
+    return K != NodeKind::Return && K != NodeKind::Break &&
+           K != NodeKind::Continue;
+  };
   for (const If::Branch &Br : N->Branches) {
     TV C = condition(Br.Cond.get());
     BasicBlock *Then = nullptr, *Next = nullptr;
@@ -962,15 +1244,35 @@ TV Lowerer::evalIf(const If *N, bool Want) {
       branchOn(C, Then, Next);
       B.SetInsertPoint(Then);
     }
+    std::map<std::string, JType> Outside = Narrowed;
+    narrowOn(Br.Cond.get(), true);
     TV V = evalBlock(stmts(Br.Body.get()), Want);
     arriveAt(In, V, Merge);
+    if (FallsThrough(Br.Body.get()))
+      Ends.push_back(Narrowed);
+    Narrowed = std::move(Outside);
+    narrowOn(Br.Cond.get(), false); // the later branches: it failed
     if (Emit)
       B.SetInsertPoint(Next);
   }
   TV V = HasElse ? evalBlock(stmts(N->Else.get()), Want) : TV{NothingT};
   arriveAt(In, V, Merge);
+  if (FallsThrough(N->Else.get()))
+    Ends.push_back(Narrowed);
   if (Emit)
     B.SetInsertPoint(Merge);
+  Narrowed = std::move(Before);
+  forgetAssignedIn(N);
+  if (!Ends.empty()) {
+    Narrowed = Ends[0];
+    for (auto It = Narrowed.begin(); It != Narrowed.end();) {
+      bool Everywhere = std::all_of(Ends.begin(), Ends.end(), [&](auto &E) {
+        auto F = E.find(It->first);
+        return F != E.end() && F->second == It->second;
+      });
+      It = Everywhere ? std::next(It) : Narrowed.erase(It);
+    }
+  }
   return merge(In, N->Range, Want, "`if`");
 }
 
@@ -985,11 +1287,15 @@ TV Lowerer::evalTernary(const Ternary *N, bool Want) {
     branchOn(C, Then, Else);
     B.SetInsertPoint(Then);
   }
+  std::map<std::string, JType> Before = Narrowed;
   for (const Node *Arm : {N->Then.get(), N->Else.get()}) {
+    narrowOn(N->Cond.get(), Arm == N->Then.get());
     arriveAt(In, eval(Arm, Want), Merge);
+    Narrowed = Before;
     if (Emit)
       B.SetInsertPoint(Arm == N->Then.get() ? Else : Merge);
   }
+  forgetAssignedIn(N);
   return merge(In, N->Range, Want, "`?:`");
 }
 
@@ -1011,7 +1317,11 @@ TV Lowerer::evalLogical(const Logical *L, bool Want) {
   } else {
     In.push_back({nullptr, {BoolT}});
   }
+  std::map<std::string, JType> Before = Narrowed;
+  narrowOn(L->Lhs.get(), IsAnd);
   TV V = eval(L->Rhs.get(), Want);
+  Narrowed = std::move(Before);
+  forgetAssignedIn(L);
   if (Want && !V.T.isBottom() && !V.T.isError() && V.T != BoolT)
     V = error(L->Rhs->Range, "`" + L->Operator +
                                  "` with a right operand of type " +
@@ -1062,6 +1372,8 @@ TV Lowerer::evalComparison(const Comparison *C) {
 }
 
 TV Lowerer::evalWhile(const While *N) {
+  forgetAssignedIn(N); // the back edge brings them
+  std::map<std::string, JType> Before = Narrowed;
   BasicBlock *Cond = nullptr, *Body = nullptr, *Exit = nullptr;
   if (Emit) {
     Cond = newBlock("while.cond");
@@ -1077,6 +1389,7 @@ TV Lowerer::evalWhile(const While *N) {
   }
   Loops.push_back({Cond, Exit});
   pushScope(N);
+  narrowOn(N->Cond.get(), true);
   evalBlock(stmts(N->Body.get()), false);
   Scopes.pop_back();
   Loops.pop_back();
@@ -1085,10 +1398,14 @@ TV Lowerer::evalWhile(const While *N) {
       B.CreateBr(Cond);
     B.SetInsertPoint(Exit);
   }
+  // After the loop the condition failed, unless a `break` left it.
+  Narrowed = std::move(Before);
   return {NothingT};
 }
 
 TV Lowerer::evalFor(const For *N, size_t Binding) {
+  if (Binding == 0)
+    forgetAssignedIn(N); // the back edge brings them
   const For::Binding &Bd = N->Bindings[Binding];
   auto *Var = dynCast<Identifier>(Bd.Var.get());
   if (!Var)
@@ -1117,11 +1434,11 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
     if (R.T.isBottom())
       return {JType{}};
     const TypeNode *RN = R.T.node();
-    if (RN && RN->TheKind == TypeNode::Kind::Vector) {
+    if (RN && (RN->TheKind == TypeNode::Kind::Vector ||
+               RN->TheKind == TypeNode::Kind::Matrix)) {
       Over = R;
       Fields.push_back({I.IntT, Emit ? constant(I.IntT, 1, 1) : nullptr});
-      Fields.push_back(
-          {I.IntT, Emit ? B.CreateExtractValue(R.V, {1}) : nullptr});
+      Fields.push_back({I.IntT, Emit ? arrayLength(R) : nullptr});
     } else if (!RN || (RN->TheKind != TypeNode::Kind::UnitRange &&
                        RN->TheKind != TypeNode::Kind::StepRange)) {
       return R.T.isError() && !Reversed
@@ -1214,9 +1531,11 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
   if (Over) { // the element at the counter, within bounds by construction
     JType Elt = Over->T.node()->Parameters[0];
     Type *EltTy = I.llvmType(Elt);
-    Value *At = B.CreateGEP(EltTy, B.CreateExtractValue(Over->V, {0}),
+    Value *At = B.CreateGEP(EltTy, header(Over->V, DataField),
                             B.CreateSub(Item.V, constant(T, 0, 1)));
-    Item = {Elt, B.CreateLoad(EltTy, At)};
+    LoadInst *L = B.CreateLoad(EltTy, At);
+    L->setMetadata(LLVMContext::MD_tbaa, arrayTag(I.Ctx, false));
+    Item = {Elt, L};
   }
   assignVar(VarName, Item, Var->Range);
   Loops.push_back({Latch, Exit});
@@ -1230,7 +1549,11 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
   B.SetInsertPoint(Latch);
   Value *Cur = B.CreateLoad(I.llvmType(T), Counter);
   BasicBlock *Inc = newBlock("for.inc");
-  B.CreateCondBr(B.CreateICmpEQ(Cur, Last), Exit, Inc);
+  // A vector's length is read again each time, as Base's iterate does: the
+  // body may push! or pop!.
+  B.CreateCondBr(Over ? B.CreateICmpSGE(Cur, arrayLength(*Over))
+                      : B.CreateICmpEQ(Cur, Last),
+                 Exit, Inc);
   B.SetInsertPoint(Inc);
   B.CreateStore(B.CreateAdd(Cur, Step), Counter);
   B.CreateBr(Body);
@@ -1307,19 +1630,22 @@ TV Lowerer::assignVar(const std::string &Name, TV Value, SourceRange Range) {
       T = T.join(Value.T);
     else
       S.ErrorVars.insert(Name);
+    narrowAfterAssign(Name, Value.T);
     return Value;
   }
   JType T = S.Vars[Name];
   if (T.isError() || Value.T.isError())
     return {ErrorT};
-  if (!T.isConcrete()) {
+  if (!T.isRepresentable()) {
     if (ReportedVars.insert(Name).second)
       error(Range, "variable `" + displayName(Name) + "` is " + typeName(T) +
                        ": type-unstable code is not supported yet");
     return {ErrorT};
   }
-  if (Value.V && Value.T == T)
-    B.CreateStore(Value.V, Slots[Name]);
+  narrowAfterAssign(Name, Value.T);
+  TV Stored = T.isNullableRef() ? widen(Value, T) : Value;
+  if (Stored.V && Stored.T == T)
+    B.CreateStore(Stored.V, Slots[Name]);
   return Value;
 }
 
@@ -1341,8 +1667,8 @@ TV Lowerer::evalAssign(const Assign *A) {
   }
   if (auto *Ix = dynCast<Index>(A->Lhs.get())) {
     std::vector<TV> Args{eval(Ix->Base.get(), true), TV{}};
-    for (const NodePtr &I : Ix->Indices)
-      Args.push_back(eval(I.get(), true));
+    for (TV &X : evalIndices(Ix, Args[0]))
+      Args.push_back(X);
     TV Rhs = eval(A->Rhs.get(), true);
     if (!Op.empty()) {
       std::vector<TV> Get{Args[0]};
@@ -1414,10 +1740,17 @@ TV Lowerer::evalCall(const Call *C) {
     if (!N)
       return unsupported(Cu->Range, "calls of this parametric type");
     auto *Undef =
-        ArgNodes.size() == 2 ? dynCast<Identifier>(ArgNodes[0]) : nullptr;
-    if (N->TheKind == TypeNode::Kind::Vector && Undef && Undef->Name == "undef")
-      return newVector(N->Parameters[0], eval(ArgNodes[1], true), {},
-                       std::nullopt, C->Range);
+        ArgNodes.size() >= 2 ? dynCast<Identifier>(ArgNodes[0]) : nullptr;
+    size_t Rank = N->TheKind == TypeNode::Kind::Vector   ? 1
+                  : N->TheKind == TypeNode::Kind::Matrix ? 2
+                                                         : 0;
+    if (Rank && Undef && Undef->Name == "undef" && ArgNodes.size() == Rank + 1)
+      return newArray(N->Parameters[0], EvalArgs(1), {}, std::nullopt,
+                      C->Range);
+    if (Rank == 1 && ArgNodes.empty()) // `Vector{T}()`: empty
+      return newArray(N->Parameters[0],
+                      {{I.IntT, Emit ? constant(I.IntT, 0, 0) : nullptr}}, {},
+                      std::nullopt, C->Range);
     std::vector<TV> Args = EvalArgs();
     if (N->TheKind == TypeNode::Kind::Struct)
       return construct(I.Structs.at(N->Name), N->Parameters, std::move(Args),
@@ -1476,9 +1809,10 @@ TV Lowerer::evalCall(const Call *C) {
                     : (isSigned(T) ? APInt::getSignedMinValue(W) : APInt(W, 0));
       return {T, ConstantInt::get(I.llvmType(T), V)};
     }
-    if ((Fn == "zeros" || Fn == "ones") && ArgNodes.size() == 2)
-      return newVector(
-          T, eval(ArgNodes[1], true), {},
+    if ((Fn == "zeros" || Fn == "ones") &&
+        (ArgNodes.size() == 2 || ArgNodes.size() == 3))
+      return newArray(
+          T, EvalArgs(1), {},
           TV{T, Emit ? constant(T, Fn == "ones", Fn == "ones") : nullptr},
           C->Range);
     if (Fn == "convert" && ArgNodes.size() == 2)
@@ -1492,14 +1826,16 @@ TV Lowerer::evalCall(const Call *C) {
     }
   }
   std::vector<TV> Args = EvalArgs();
-  if ((Fn == "zeros" || Fn == "ones") && Args.size() == 1 &&
-      !I.Methods.count(Fn))
-    return newVector(
-        Float64T, Args[0], {},
+  if ((Fn == "zeros" || Fn == "ones") &&
+      (Args.size() == 1 || Args.size() == 2) && !I.Methods.count(Fn))
+    return newArray(
+        Float64T, Args, {},
         TV{Float64T, Emit ? constant(Float64T, Fn == "ones", 0) : nullptr},
         C->Range);
-  if (Fn == "fill" && Args.size() == 2 && !I.Methods.count(Fn))
-    return newVector(Args[0].T, Args[1], {}, Args[0], C->Range);
+  if (Fn == "fill" && (Args.size() == 2 || Args.size() == 3) &&
+      !I.Methods.count(Fn))
+    return newArray(Args[0].T, {Args.begin() + 1, Args.end()}, {}, Args[0],
+                    C->Range);
   auto Def = I.Structs.find(Fn);
   if (Def != I.Structs.end()) {
     // Outer constructors (user methods) first, then the default one.
@@ -1591,12 +1927,13 @@ TV Lowerer::callFunction(StringRef Name, std::vector<TV> Args,
   if (Method *M = I.dispatch(Name, Types, Why, Env)) {
     Spec *Callee = I.getSpec(M, Types, Env);
     if (!Emit)
-      return {Callee->Ret.isConcrete() || Callee->Ret.isBottom() ? Callee->Ret
-                                                                 : ErrorT};
+      return {Callee->Ret.isRepresentable() || Callee->Ret.isBottom()
+                  ? Callee->Ret
+                  : ErrorT};
     if (std::find(S.Callees.begin(), S.Callees.end(), Callee->Symbol) ==
         S.Callees.end())
       S.Callees.push_back(Callee->Symbol);
-    if (!Callee->Ret.isConcrete() || !Callee->F)
+    if (!Callee->Ret.isRepresentable() || !Callee->F)
       return {ErrorT}; // reported at the callee
     std::vector<Value *> Vals;
     for (TV &A : Args)
@@ -1606,6 +1943,14 @@ TV Lowerer::callFunction(StringRef Name, std::vector<TV> Args,
         Vals.push_back(A.V);
     return {Callee->Ret, B.CreateCall(Callee->F, Vals)};
   }
+  // A nullable reference reaches the built-in operations only to be
+  // compared with `nothing`; anything else would dispatch on which it is.
+  static const std::set<std::string> OnNullable = {
+      "===", "!==", "==", "!=", "≠", "isnothing"};
+  if (!OnNullable.count(Name.str()))
+    for (const TV &A : Args)
+      if (A.T.isNullableRef())
+        return unionUse(A, "calling `" + Name.str() + "` on it", Range);
   bool HasMethods = I.Methods.count(Name.str()) != 0;
   if (!HasMethods || Why.find("ambiguous") == std::string::npos)
     if (std::optional<TV> R = builtin(Name, Args, Range, Syntax))
@@ -1758,7 +2103,9 @@ std::optional<TV> Lowerer::builtin(StringRef Name, std::vector<TV> &Args,
       "+", "-", "*", "/",   "÷",   "div", "%",  "rem", "mod", "^",
       "&", "|", "⊻", "xor", "min", "max", "<<", ">>",  ">>>"};
   static const std::set<std::string> Comparisons = {
-      "==", "!=", "≠", "<", "<=", "≤", ">", ">=", "≥"};
+      "==", "!=", "≠", "<", "<=", "≤", ">", ">=", "≥", "===", "!=="};
+  if (Name == "isnothing" && Args.size() == 1)
+    return identical(Args[0], {NothingT}, Range);
   if (Comparisons.count(Name.str())) {
     if (Args.size() != 2)
       return NoMethod();
@@ -2035,9 +2382,18 @@ TV Lowerer::compare(StringRef Op, TV A, TV Bv, SourceRange Range) {
   if (O == ">" || O == ">=")
     return compare(O == ">" ? "<" : "<=", Bv, A, Range);
   auto Numeric = [](JType T) { return isNumber(T) || T == BoolT; };
+  bool Negated = O == "!==" || O == "!=";
+  // `===`, and `==` where Base's fallback `==(a, b) = a === b` decides.
+  if (O == "===" || O == "!==" ||
+      ((O == "==" || O == "!=") &&
+       (A.T == NothingT || Bv.T == NothingT || A.T.isNullableRef() ||
+        Bv.T.isNullableRef()))) {
+    TV R = identical(A, Bv, Range);
+    if (Negated && R.T == BoolT)
+      R.V = Emit ? B.CreateNot(R.V) : nullptr;
+    return R;
+  }
   if (!Numeric(A.T) || !Numeric(Bv.T)) {
-    if ((O == "==" || O == "!=") && (A.T == NothingT || Bv.T == NothingT))
-      return {BoolT, Emit ? B.getInt1((A.T == Bv.T) == (O == "==")) : nullptr};
     return error(Range, "no method matching " +
                             signature(Op, std::vector<JType>{A.T, Bv.T}));
   }
@@ -2139,6 +2495,80 @@ Value *Lowerer::allocateObject(Value *Size) {
   return B.CreateCall(Alloc, {B.CreateZExtOrTrunc(Size, SizeT)}, "obj");
 }
 
+Value *Lowerer::header(Value *Array, unsigned Field) {
+  StructType *H = headerType();
+  LoadInst *L = B.CreateLoad(H->getElementType(Field),
+                             B.CreateStructGEP(H, Array, Field));
+  L->setMetadata(LLVMContext::MD_tbaa, arrayTag(I.Ctx, true));
+  if (Field == DataField)
+    L->setMetadata(LLVMContext::MD_nonnull, MDNode::get(I.Ctx, {}));
+  return L;
+}
+
+void Lowerer::setHeader(Value *Array, unsigned Field, Value *V) {
+  B.CreateStore(V, B.CreateStructGEP(headerType(), Array, Field))
+      ->setMetadata(LLVMContext::MD_tbaa, arrayTag(I.Ctx, true));
+}
+
+Value *Lowerer::arrayLength(const TV &A) {
+  if (A.T.node()->TheKind == TypeNode::Kind::Vector)
+    return header(A.V, LengthField);
+  return B.CreateMul(header(A.V, LengthField), header(A.V, CapacityField));
+}
+
+Value *Lowerer::arrayOffset(const TV &A, const std::vector<TV> &Indices) {
+  Type *IntTy = I.llvmType(I.IntT);
+  Value *One = ConstantInt::get(IntTy, 1);
+  std::vector<Value *> Is;
+  for (const TV &X : Indices)
+    Is.push_back(cast(X.V, X.T, I.IntT));
+  if (Is.size() == 1) {
+    boundsCheck(Is[0], arrayLength(A));
+    return B.CreateSub(Is[0], One);
+  }
+  // Column-major: A[i, j] is element (i - 1) + (j - 1) * rows.
+  Value *Rows = header(A.V, LengthField);
+  boundsCheck(Is[0], Rows);
+  boundsCheck(Is[1], header(A.V, CapacityField));
+  return B.CreateAdd(B.CreateSub(Is[0], One),
+                     B.CreateMul(B.CreateSub(Is[1], One), Rows));
+}
+
+// Count * sizeof(T), saturated: a product past the word asks for
+// everything, which the device refuses as out of memory (never a short
+// block).
+Value *Lowerer::elementBytes(Type *EltTy, Value *Count) {
+  Type *IntTy = I.llvmType(I.IntT);
+  Value *Bytes = B.CreateBinaryIntrinsic(
+      Intrinsic::umul_with_overflow, Count,
+      B.CreateZExtOrTrunc(ConstantExpr::getSizeOf(EltTy), IntTy));
+  return B.CreateSelect(B.CreateExtractValue(Bytes, {1}),
+                        Constant::getAllOnesValue(IntTy),
+                        B.CreateExtractValue(Bytes, {0}));
+}
+
+void Lowerer::reserve(const TV &V, Value *Needed, Value *Length) {
+  Type *IntTy = I.llvmType(I.IntT);
+  Type *EltTy = I.llvmType(V.T.node()->Parameters[0]);
+  Value *Capacity = header(V.V, CapacityField);
+  BasicBlock *Grow = newBlock("grow"), *Done = newBlock("grown");
+  B.CreateCondBr(B.CreateICmpSGT(Needed, Capacity), Grow, Done,
+                 MDBuilder(I.Ctx).createUnlikelyBranchWeights());
+  B.SetInsertPoint(Grow);
+  Value *Twice = B.CreateBinaryIntrinsic(
+      Intrinsic::smax, B.CreateShl(Capacity, 1), ConstantInt::get(IntTy, 4));
+  Value *NewCapacity = B.CreateBinaryIntrinsic(Intrinsic::smax, Needed, Twice);
+  Value *Data = allocateObject(elementBytes(EltTy, NewCapacity));
+  // The old block is left to the collector: an alias may still read it
+  // until it is dropped, as `pointer(v)` in Julia may.
+  B.CreateMemCpy(Data, Align(1), header(V.V, DataField), Align(1),
+                 elementBytes(EltTy, Length));
+  setHeader(V.V, DataField, Data);
+  setHeader(V.V, CapacityField, NewCapacity);
+  B.CreateBr(Done);
+  B.SetInsertPoint(Done);
+}
+
 TV Lowerer::evalCharLiteral(const CharLiteral *L) {
   // Julia's Char holds the UTF-8 bytes, the first one most significant.
   uint32_t C = L->Value, Bits;
@@ -2213,6 +2643,8 @@ TV Lowerer::evalFieldAccess(const FieldAccess *FA) {
   TV X = eval(FA->Base.get(), true);
   if (X.T.isError() || X.T.isBottom())
     return X;
+  if (X.T.isNullableRef())
+    return unionUse(X, "reading its field `" + FA->Field + "`", FA->Range);
   const TypeNode *N = X.T.node();
   int K = N ? fieldIndex(*N, FA->Field) : -1;
   if (K < 0)
@@ -2226,6 +2658,8 @@ TV Lowerer::setField(const TV &X, const std::string &Field, TV Value,
   if (X.T.isError() || X.T.isBottom() || Value.T.isError() ||
       Value.T.isBottom())
     return Value;
+  if (X.T.isNullableRef())
+    return unionUse(X, "setting its field `" + Field + "`", Range);
   const TypeNode *N = X.T.node();
   int K = N ? fieldIndex(*N, Field) : -1;
   if (K < 0)
@@ -2253,7 +2687,7 @@ TV Lowerer::evalIndex(const Index *Ix) {
         return {X.T.isError() ? ErrorT : JType{}};
     TV Len{I.IntT, Emit ? ConstantInt::get(I.llvmType(I.IntT), Elements.size())
                         : nullptr};
-    return newVector(*Elt, Len, Elements, std::nullopt, Ix->Range);
+    return newArray(*Elt, {Len}, Elements, std::nullopt, Ix->Range);
   }
   TV Base = eval(Ix->Base.get(), true);
   const TypeNode *N = Base.T.node();
@@ -2267,9 +2701,19 @@ TV Lowerer::evalIndex(const Index *Ix) {
       return fieldOf(Base, L->Magnitude - 1);
     }
   std::vector<TV> Args{Base};
-  for (const NodePtr &E : Ix->Indices)
-    Args.push_back(eval(E.get(), true));
+  for (TV &X : evalIndices(Ix, Base))
+    Args.push_back(X);
   return callFunction("getindex", std::move(Args), Ix->Range);
+}
+
+std::vector<TV> Lowerer::evalIndices(const Index *Ix, const TV &Base) {
+  std::vector<TV> R;
+  for (size_t K = 0; K < Ix->Indices.size(); ++K) {
+    Ends.push_back({Base, K, Ix->Indices.size()});
+    R.push_back(eval(Ix->Indices[K].get(), true));
+    Ends.pop_back();
+  }
+  return R;
 }
 
 std::optional<JType> Lowerer::typeArg(const Node *E) {
@@ -2332,6 +2776,8 @@ TV Lowerer::construct(const StructDef &Def,
 TV Lowerer::convertTo(TV X, const JType &To, SourceRange Range) {
   if (X.T == To || X.T.isError() || X.T.isBottom())
     return X;
+  if (To.isNullableRef() && widen(X, To).T == To)
+    return widen(X, To);
   if (isNumber(X.T) && isNumber(To))
     return convertChecked(X, To, Range);
   if (X.T == BoolT && isNumber(To))
@@ -2350,15 +2796,17 @@ bool Lowerer::appendWire(const TV &X, std::vector<WirePiece> &Pieces) {
       Pieces.push_back({B.CreatePtrToInt(X.V, I.llvmType(I.IntT))});
       return true;
     }
-    if (N->TheKind == TypeNode::Kind::Vector) {
+    if (N->TheKind == TypeNode::Kind::Vector ||
+        N->TheKind == TypeNode::Kind::Matrix) {
       // Elements are copied as they lie in memory: primitive types only
       // (a struct's layout has padding, the wire form has none).
       const JType &Elt = N->Parameters[0];
-      if (Elt.node() || Elt == NothingT)
+      if (Elt.node() || !Elt.isConcrete() || Elt == NothingT)
         return false;
       unsigned Bytes = std::max(1u, info(Elt).Bits / 8);
-      Pieces.push_back({B.CreateExtractValue(X.V, {0}),
-                        B.CreateExtractValue(X.V, {1}), Bytes});
+      bool Vec = N->TheKind == TypeNode::Kind::Vector;
+      Pieces.push_back({header(X.V, DataField), header(X.V, LengthField), Bytes,
+                        Vec ? nullptr : header(X.V, CapacityField)});
       return true;
     }
     for (unsigned K = 0; K < N->Fields.size(); ++K)
@@ -2373,7 +2821,9 @@ bool Lowerer::appendWire(const TV &X, std::vector<WirePiece> &Pieces) {
 TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values,
                       SourceRange Range) {
   for (const TV &X : Values)
-    if (!X.T.isConcrete())
+    if (X.T.isNullableRef())
+      return unionUse(X, "printing it", Range);
+    else if (!X.T.isConcrete())
       return {X.T.isError() ? ErrorT : JType{}};
   if (!Emit)
     return {NothingT};
@@ -2393,12 +2843,17 @@ TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values,
   // vector is among them; the stack is given back after the call.
   Type *SizeT = I.llvmType(I.IntT);
   auto Const = [&](uint64_t V) { return ConstantInt::get(SizeT, V); };
+  // An array: UInt32 sizes (one, or rows and columns), then the elements.
+  auto Count = [&](const WirePiece &P) {
+    return P.Columns ? B.CreateMul(P.Length, P.Columns) : P.Length;
+  };
+  auto Prefix = [&](const WirePiece &P) { return Const(P.Columns ? 8 : 4); };
   Value *Size = Const(0);
   for (const WirePiece &P : Pieces)
     Size = B.CreateAdd(
         Size,
         P.Length
-            ? B.CreateAdd(Const(4), B.CreateMul(P.Length, Const(P.EltBytes)))
+            ? B.CreateAdd(Prefix(P), B.CreateMul(Count(P), Const(P.EltBytes)))
             : Const(P.Value->getType()->getPrimitiveSizeInBits() / 8));
   Value *Saved = B.CreateStackSave();
   Value *Buffer = B.CreateAlloca(B.getInt8Ty(), Size, "print.values");
@@ -2413,10 +2868,13 @@ TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values,
     }
     B.CreateAlignedStore(B.CreateZExtOrTrunc(P.Length, B.getInt32Ty()), At,
                          Align(1));
-    Value *Bytes = B.CreateMul(P.Length, Const(P.EltBytes));
-    B.CreateMemCpy(B.CreateGEP(B.getInt8Ty(), At, Const(4)), Align(1), P.Value,
+    if (P.Columns)
+      B.CreateAlignedStore(B.CreateZExtOrTrunc(P.Columns, B.getInt32Ty()),
+                           B.CreateGEP(B.getInt8Ty(), At, Const(4)), Align(1));
+    Value *Bytes = B.CreateMul(Count(P), Const(P.EltBytes));
+    B.CreateMemCpy(B.CreateGEP(B.getInt8Ty(), At, Prefix(P)), Align(1), P.Value,
                    Align(1), Bytes);
-    Offset = B.CreateAdd(Offset, B.CreateAdd(Const(4), Bytes));
+    Offset = B.CreateAdd(Offset, B.CreateAdd(Prefix(P), Bytes));
   }
   FunctionCallee Print = I.Mod->getOrInsertFunction(
       "jlremote_print", B.getVoidTy(), B.getInt32Ty(), B.getPtrTy(), SizeT);
@@ -2504,6 +2962,8 @@ std::optional<TV> Lowerer::containerBuiltin(StringRef Name,
     return std::nullopt;
   const TypeNode *N = Args[0].T.node();
   auto Is = [&](TypeNode::Kind K) { return N && N->TheKind == K; };
+  if (Is(TypeNode::Kind::Vector) || Is(TypeNode::Kind::Matrix))
+    return arrayBuiltin(Name, Args, Range);
   Type *IntTy = I.llvmType(I.IntT);
   auto Index = [&](const TV &X) -> Value * {
     return Emit ? cast(X.V, X.T, I.IntT) : nullptr;
@@ -2516,8 +2976,6 @@ std::optional<TV> Lowerer::containerBuiltin(StringRef Name,
     if (Is(TypeNode::Kind::Tuple))
       return TV{I.IntT,
                 Emit ? ConstantInt::get(IntTy, N->Fields.size()) : nullptr};
-    if (Is(TypeNode::Kind::Vector))
-      return TV{I.IntT, Emit ? B.CreateExtractValue(Args[0].V, {1}) : nullptr};
     if (Is(TypeNode::Kind::UnitRange) || Is(TypeNode::Kind::StepRange)) {
       // (stop - start) ÷ step + 1: 0 for an empty range (stop as stored).
       JType T = N->Fields[0];
@@ -2537,30 +2995,19 @@ std::optional<TV> Lowerer::containerBuiltin(StringRef Name,
   if ((Name == "first" || Name == "last") && Args.size() == 1 &&
       (Is(TypeNode::Kind::UnitRange) || Is(TypeNode::Kind::StepRange)))
     return fieldOf(Args[0], Name == "first" ? 0 : N->Fields.size() - 1);
-  if (Name == "pointer" && Args.size() == 1 && Is(TypeNode::Kind::Vector)) {
-    JType P = typeOf(TypeNode::get(TypeNode::Kind::Ptr, "", N->Parameters, {}));
-    return TV{P, Emit ? B.CreateExtractValue(Args[0].V, {0}) : nullptr};
-  }
-  bool Vec = Is(TypeNode::Kind::Vector), Ptr = Is(TypeNode::Kind::Ptr);
-  if ((Name == "getindex" && Vec && Args.size() == 2) ||
-      (Name == "unsafe_load" && Ptr && Args.size() <= 2)) {
+  bool Ptr = Is(TypeNode::Kind::Ptr);
+  if (Name == "unsafe_load" && Ptr && Args.size() <= 2) {
     JType Elt = N->Parameters[0];
     if (Args.size() == 2 && !isInt(Args[1].T))
       return std::nullopt;
     if (!Emit)
       return TV{Elt};
     Value *I1 = Args.size() == 2 ? Index(Args[1]) : ConstantInt::get(IntTy, 1);
-    Value *Base = Args[0].V;
-    if (Vec) {
-      boundsCheck(I1, B.CreateExtractValue(Base, {1}));
-      Base = B.CreateExtractValue(Base, {0});
-    }
     Type *EltTy = I.llvmType(Elt);
-    return TV{Elt, B.CreateLoad(EltTy, ElementPtr(Base, EltTy, I1))};
+    return TV{Elt, B.CreateLoad(EltTy, ElementPtr(Args[0].V, EltTy, I1))};
   }
-  if ((Name == "setindex!" && Vec && Args.size() == 3) ||
-      (Name == "unsafe_store!" && Ptr &&
-       (Args.size() == 2 || Args.size() == 3))) {
+  if (Name == "unsafe_store!" && Ptr &&
+      (Args.size() == 2 || Args.size() == 3)) {
     JType Elt = N->Parameters[0];
     if (Args.size() == 3 && !isInt(Args[2].T))
       return std::nullopt;
@@ -2568,46 +3015,201 @@ std::optional<TV> Lowerer::containerBuiltin(StringRef Name,
     if (!Emit || !X.V)
       return TV{Args[0].T, Args[0].V};
     Value *I1 = Args.size() == 3 ? Index(Args[2]) : ConstantInt::get(IntTy, 1);
-    Value *Base = Args[0].V;
-    if (Vec) {
-      boundsCheck(I1, B.CreateExtractValue(Base, {1}));
-      Base = B.CreateExtractValue(Base, {0});
-    }
-    B.CreateStore(X.V, ElementPtr(Base, I.llvmType(Elt), I1));
+    B.CreateStore(X.V, ElementPtr(Args[0].V, I.llvmType(Elt), I1));
     return TV{Args[0].T, Args[0].V};
   }
   return std::nullopt;
 }
 
-// A vector, its elements set to Fill (zero without one).
-TV Lowerer::newVector(const JType &Elt, const TV &Len,
-                      const std::vector<TV> &Elements, std::optional<TV> Fill,
-                      SourceRange Range) {
-  JType VT = typeOf(TypeNode::get(TypeNode::Kind::Vector, "", {Elt}, {}));
-  if (Len.T.isError() || Len.T.isBottom())
-    return {Len.T.isError() ? ErrorT : JType{}};
-  if (!isInt(Len.T))
-    return error(Range, "array length of type " + typeName(Len.T));
-  if (Elt == NothingT || !Elt.isConcrete())
+// What Base defines for Vector and Matrix.
+std::optional<TV> Lowerer::arrayBuiltin(StringRef Name, std::vector<TV> &Args,
+                                        SourceRange Range) {
+  const TV &A = Args[0];
+  const TypeNode *N = A.T.node();
+  const bool Vec = N->TheKind == TypeNode::Kind::Vector;
+  const size_t Rank = Vec ? 1 : 2;
+  const JType Elt = N->Parameters[0];
+  Type *IntTy = I.llvmType(I.IntT), *EltTy = I.llvmType(Elt);
+  auto Ints = [&](size_t From) {
+    for (size_t K = From; K < Args.size(); ++K)
+      if (!isInt(Args[K].T))
+        return false;
+    return true;
+  };
+  auto Tagged = [&](Instruction *Access) {
+    Access->setMetadata(LLVMContext::MD_tbaa, arrayTag(I.Ctx, false));
+    return Access;
+  };
+  auto ElementAt = [&](Value *Offset) {
+    return B.CreateGEP(EltTy, header(A.V, DataField), Offset);
+  };
+  auto Dims = [&]() -> std::vector<TV> {
+    std::vector<TV> D;
+    for (unsigned F = LengthField; F < LengthField + Rank; ++F)
+      D.push_back({I.IntT, Emit ? header(A.V, F) : nullptr});
+    return D;
+  };
+  auto NoMethod = [&] {
+    std::vector<JType> Ts;
+    for (TV &X : Args)
+      Ts.push_back(X.T);
+    return error(Range, "no method matching " + signature(Name, Ts));
+  };
+  if (Name == "length" && Args.size() == 1)
+    return TV{I.IntT, Emit ? arrayLength(A) : nullptr};
+  if (Name == "isempty" && Args.size() == 1)
+    return TV{BoolT,
+              Emit ? B.CreateICmpEQ(arrayLength(A), ConstantInt::get(IntTy, 0))
+                   : nullptr};
+  if (Name == "size" && Args.size() == 1)
+    return makeAggregate(
+        typeOf(TypeNode::get(TypeNode::Kind::Tuple, "", {},
+                             std::vector<JType>(Rank, I.IntT))),
+        Dims());
+  if (Name == "size" && Args.size() == 2) {
+    if (!Ints(1))
+      return NoMethod();
+    if (!Emit)
+      return TV{I.IntT};
+    // size(A, d) is 1 past the array's dimensions.
+    Value *D = cast(Args[1].V, Args[1].T, I.IntT);
+    trapIf(B.CreateICmpSLT(D, ConstantInt::get(IntTy, 1)), kBoundsError);
+    Value *Size = ConstantInt::get(IntTy, 1);
+    for (size_t K = Rank; K >= 1; --K)
+      Size = B.CreateSelect(B.CreateICmpEQ(D, ConstantInt::get(IntTy, K)),
+                            header(A.V, LengthField + K - 1), Size);
+    return TV{I.IntT, Size};
+  }
+  if (Name == "pointer" && Args.size() == 1) {
+    JType P = typeOf(TypeNode::get(TypeNode::Kind::Ptr, "", N->Parameters, {}));
+    return TV{P, Emit ? header(A.V, DataField) : nullptr};
+  }
+  if (Name == "getindex" && (Args.size() == 2 || Args.size() == Rank + 1)) {
+    if (!Ints(1))
+      return std::nullopt;
+    if (!Emit)
+      return TV{Elt};
+    Value *Offset = arrayOffset(A, {Args.begin() + 1, Args.end()});
+    return TV{Elt, Tagged(B.CreateLoad(EltTy, ElementAt(Offset)))};
+  }
+  if (Name == "setindex!" && (Args.size() == 3 || Args.size() == Rank + 2)) {
+    if (!Ints(2))
+      return std::nullopt;
+    TV X = convertTo(Args[1], Elt, Range);
+    if (!Emit || !X.V)
+      return TV{A.T, A.V};
+    Value *Offset = arrayOffset(A, {Args.begin() + 2, Args.end()});
+    Tagged(B.CreateStore(X.V, ElementAt(Offset)));
+    return TV{A.T, A.V};
+  }
+  if ((Name == "similar" || Name == "copy") && Args.size() == 1) {
+    // similar's elements are undefined in Julia: zero here.
+    std::vector<TV> D = Dims();
+    return newArray(Elt, D, {}, std::nullopt, Range,
+                    Emit && Name == "copy" ? header(A.V, DataField) : nullptr);
+  }
+  if (!Vec)
+    return std::nullopt;
+  if (Name == "push!" && Args.size() == 2) {
+    TV X = convertTo(Args[1], Elt, Range);
+    if (!Emit || !X.V)
+      return X.T.isError() ? X : TV{A.T, A.V};
+    Value *Length = header(A.V, LengthField);
+    Value *Next = B.CreateAdd(Length, ConstantInt::get(IntTy, 1));
+    reserve(A, Next, Length);
+    Tagged(B.CreateStore(X.V, ElementAt(Length)));
+    setHeader(A.V, LengthField, Next);
+    return TV{A.T, A.V};
+  }
+  if (Name == "pop!" && Args.size() == 1) {
+    if (!Emit)
+      return TV{Elt};
+    // Julia: ArgumentError("array must be non-empty").
+    Value *Length = header(A.V, LengthField);
+    trapIf(B.CreateICmpEQ(Length, ConstantInt::get(IntTy, 0)), kArgumentError);
+    Value *Last = B.CreateSub(Length, ConstantInt::get(IntTy, 1));
+    Value *X = Tagged(B.CreateLoad(EltTy, ElementAt(Last)));
+    setHeader(A.V, LengthField, Last);
+    return TV{Elt, X};
+  }
+  if (Name == "append!" && Args.size() == 2) {
+    const TypeNode *W = Args[1].T.node();
+    if (!W || W->TheKind != TypeNode::Kind::Vector)
+      return NoMethod();
+    if (W->Parameters[0] != Elt)
+      return unsupported(Range, "appending a " + typeName(Args[1].T) +
+                                    " to a " + typeName(A.T));
+    if (!Emit)
+      return TV{A.T};
+    Value *Length = header(A.V, LengthField);
+    Value *More = header(Args[1].V, LengthField);
+    Value *Total = B.CreateAdd(Length, More);
+    reserve(A, Total, Length);
+    // The source's data is read after the move: `append!(v, v)`.
+    B.CreateMemCpy(ElementAt(Length), Align(1), header(Args[1].V, DataField),
+                   Align(1), elementBytes(EltTy, More));
+    setHeader(A.V, LengthField, Total);
+    return TV{A.T, A.V};
+  }
+  if (Name == "resize!" && Args.size() == 2) {
+    if (!Ints(1))
+      return NoMethod();
+    if (!Emit)
+      return TV{A.T};
+    Value *Want = cast(Args[1].V, Args[1].T, I.IntT);
+    trapIf(B.CreateICmpSLT(Want, ConstantInt::get(IntTy, 0)), kArgumentError);
+    Value *Length = header(A.V, LengthField);
+    reserve(A, Want, Length);
+    // New elements are undefined in Julia: zero here.
+    Value *Added = B.CreateBinaryIntrinsic(
+        Intrinsic::smax, B.CreateSub(Want, Length), ConstantInt::get(IntTy, 0));
+    B.CreateMemSet(ElementAt(Length), B.getInt8(0), elementBytes(EltTy, Added),
+                   Align(1));
+    setHeader(A.V, LengthField, Want);
+    return TV{A.T, A.V};
+  }
+  return std::nullopt;
+}
+
+TV Lowerer::newArray(const JType &Elt, std::vector<TV> Dims,
+                     const std::vector<TV> &Elements, std::optional<TV> Fill,
+                     SourceRange Range, Value *CopyFrom) {
+  JType AT = typeOf(TypeNode::get(Dims.size() == 1 ? TypeNode::Kind::Vector
+                                                   : TypeNode::Kind::Matrix,
+                                  "", {Elt}, {}));
+  for (const TV &D : Dims) {
+    if (D.T.isError() || D.T.isBottom())
+      return {D.T.isError() ? ErrorT : JType{}};
+    if (!isInt(D.T))
+      return error(Range, "array dimension of type " + typeName(D.T));
+  }
+  if (Elt == NothingT || !Elt.isRepresentable())
     return unsupported(Range, "arrays of " + typeName(Elt));
   if (Fill)
     Fill = convertTo(*Fill, Elt, Range);
   if (!Emit)
-    return {VT};
+    return {AT};
   Type *IntTy = I.llvmType(I.IntT), *EltTy = I.llvmType(Elt);
-  Value *N = cast(Len.V, Len.T, I.IntT);
-  trapIf(B.CreateICmpSLT(N, ConstantInt::get(IntTy, 0)), kArgumentError);
-  // n * sizeof(T), saturated: a product past the word asks for everything,
-  // which the device refuses as out of memory (never a short block).
-  Value *Bytes = B.CreateBinaryIntrinsic(
-      Intrinsic::umul_with_overflow, N,
-      B.CreateZExtOrTrunc(ConstantExpr::getSizeOf(EltTy), IntTy));
-  Value *Data = allocateObject(B.CreateSelect(
-      B.CreateExtractValue(Bytes, {1}), Constant::getAllOnesValue(IntTy),
-      B.CreateExtractValue(Bytes, {0})));
+  std::vector<Value *> Sizes;
+  for (TV &D : Dims) {
+    Sizes.push_back(cast(D.V, D.T, I.IntT));
+    trapIf(B.CreateICmpSLT(Sizes.back(), ConstantInt::get(IntTy, 0)),
+           kArgumentError);
+  }
+  Value *N = Sizes[0];
+  if (Sizes.size() == 2) { // rows * columns past the word: invalid dims
+    Value *Product =
+        B.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, N, Sizes[1]);
+    trapIf(B.CreateExtractValue(Product, {1}), kArgumentError);
+    N = B.CreateExtractValue(Product, {0});
+  }
+  Value *Data = allocateObject(elementBytes(EltTy, N));
   for (size_t K = 0; K < Elements.size(); ++K)
-    B.CreateStore(Elements[K].V, B.CreateConstGEP1_32(EltTy, Data, K));
-  if (Elements.empty()) {
+    B.CreateStore(Elements[K].V, B.CreateConstGEP1_32(EltTy, Data, K))
+        ->setMetadata(LLVMContext::MD_tbaa, arrayTag(I.Ctx, false));
+  if (CopyFrom) {
+    B.CreateMemCpy(Data, Align(1), CopyFrom, Align(1), elementBytes(EltTy, N));
+  } else if (Elements.empty()) {
     // for i in 0:n-1: data[i] = fill
     Value *Init = Fill && Fill->V ? Fill->V : Constant::getNullValue(EltTy);
     BasicBlock *Pre = B.GetInsertBlock(), *Body = newBlock("fill.body"),
@@ -2616,15 +3218,23 @@ TV Lowerer::newVector(const JType &Elt, const TV &Len,
     B.SetInsertPoint(Body);
     PHINode *Idx = B.CreatePHI(IntTy, 2);
     Idx->addIncoming(ConstantInt::get(IntTy, 0), Pre);
-    B.CreateStore(Init, B.CreateGEP(EltTy, Data, Idx));
+    B.CreateStore(Init, B.CreateGEP(EltTy, Data, Idx))
+        ->setMetadata(LLVMContext::MD_tbaa, arrayTag(I.Ctx, false));
     Value *Next = B.CreateAdd(Idx, ConstantInt::get(IntTy, 1));
     Idx->addIncoming(Next, Body);
     B.CreateCondBr(B.CreateICmpEQ(Next, N), Done, Body);
     B.SetInsertPoint(Done);
   }
-  Value *V = PoisonValue::get(I.llvmType(VT));
-  V = B.CreateInsertValue(V, Data, {0});
-  return {VT, B.CreateInsertValue(V, N, {1})};
+  StructType *H = headerType();
+  auto *Header =
+      llvm::cast<CallInst>(allocateObject(ConstantExpr::getSizeOf(H)));
+  Header->addRetAttr(
+      Attribute::getWithDereferenceableBytes(I.Ctx, headerBytes()));
+  setHeader(Header, DataField, Data);
+  setHeader(Header, LengthField, Sizes[0]);
+  // A Vector's capacity is its length; a Matrix's second size its columns.
+  setHeader(Header, CapacityField, Sizes.size() == 2 ? Sizes[1] : N);
+  return {AT, Header};
 }
 
 // `[a, b, c]`: the elements promoted to one type, as Base.vect does.
@@ -2646,7 +3256,7 @@ TV Lowerer::evalVect(const Vect *V) {
     X = castTV(X, Elt);
   TV Len{I.IntT, Emit ? ConstantInt::get(I.llvmType(I.IntT), Elements.size())
                       : nullptr};
-  return newVector(Elt, Len, Elements, std::nullopt, V->Range);
+  return newArray(Elt, {Len}, Elements, std::nullopt, V->Range);
 }
 
 TV Lowerer::callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range) {
@@ -2719,6 +3329,8 @@ std::optional<TypeNode::Kind> builtinFamily(StringRef Name) {
     return TypeNode::Kind::Ptr;
   if (Name == "Vector")
     return TypeNode::Kind::Vector;
+  if (Name == "Matrix")
+    return TypeNode::Kind::Matrix;
   if (Name == "Tuple" || Name == "NTuple")
     return TypeNode::Kind::Tuple;
   if (Name == "UnitRange")
@@ -2748,7 +3360,8 @@ bool ModuleBuilder::Impl::checkTypeExpr(const Node *E, const TypeVars &Vars) {
   }
   if (auto *C = dynCast<Curly>(E)) {
     auto *Base = dynCast<Identifier>(C->Base.get());
-    if (!Base || !(builtinFamily(Base->Name) || Structs.count(Base->Name))) {
+    if (!Base || !(builtinFamily(Base->Name) || Structs.count(Base->Name) ||
+                   Base->Name == "Union")) {
       Diags.error(E->Range, "this parametric type is not supported yet");
       return false;
     }
@@ -2764,16 +3377,34 @@ bool ModuleBuilder::Impl::checkTypeExpr(const Node *E, const TypeVars &Vars) {
 const TypeNode *
 ModuleBuilder::Impl::instantiate(const StructDef &Def,
                                  const std::vector<JType> &Params) {
+  bool New;
+  const TypeNode *N = TypeNode::getStruct(Def.Definition, Def.Name, Params,
+                                          Def.FieldNames, Def.Mutable, New);
+  if (!New) {
+    // A struct met again while its fields are being typed holds itself:
+    // by reference (a mutable struct) that is a pointer; by value it would
+    // have no finite layout.
+    if (Instantiating.count(N) && !Def.Mutable) {
+      if (ReportedRecursive.insert(Def.Definition).second)
+        Diags.error(Def.Range, "struct `" + Def.Name +
+                                   "` contains itself by value: not "
+                                   "supported yet (a mutable struct can)");
+      return nullptr;
+    }
+    return N;
+  }
   TypeEnv Env;
   for (size_t K = 0; K < Def.Params.size() && K < Params.size(); ++K)
     Env[Def.Params[K]] = Params[K];
+  Instantiating.insert(N);
   std::vector<JType> Fields;
   for (const Node *F : Def.FieldTypes) {
     std::optional<JType> T = F ? concreteType(F, Env) : std::nullopt;
-    Fields.push_back(T.value_or(ErrorT));
+    Fields.push_back(T && T->isRepresentable() ? *T : ErrorT);
   }
-  return TypeNode::get(TypeNode::Kind::Struct, Def.Name, Params, Fields,
-                       Def.FieldNames, Def.Mutable);
+  Instantiating.erase(N);
+  TypeNode::setFields(N, std::move(Fields));
+  return N;
 }
 
 std::optional<JType> ModuleBuilder::Impl::concreteType(const Node *E,
@@ -2787,7 +3418,8 @@ std::optional<JType> ModuleBuilder::Impl::concreteType(const Node *E,
       return JType(CharBit);
     auto Def = Structs.find(Id->Name);
     if (Def != Structs.end() && Def->second.Params.empty())
-      return typeOf(instantiate(Def->second, {}));
+      if (const TypeNode *N = instantiate(Def->second, {}))
+        return typeOf(N);
     return std::nullopt;
   }
   auto *C = dynCast<Curly>(E);
@@ -2804,7 +3436,18 @@ std::optional<JType> ModuleBuilder::Impl::concreteType(const Node *E,
   if (auto Def = Structs.find(Base->Name); Def != Structs.end()) {
     if (Args.size() != Def->second.Params.size())
       return std::nullopt;
-    return typeOf(instantiate(Def->second, Args));
+    if (const TypeNode *N = instantiate(Def->second, Args))
+      return typeOf(N);
+    return std::nullopt;
+  }
+  if (Base->Name == "Union") {
+    // `Union{Node, Nothing}`: kept only when it has a representation.
+    JType U;
+    for (const JType &A : Args)
+      U = U.join(A);
+    if (!U.isRepresentable())
+      return std::nullopt;
+    return U;
   }
   std::optional<TypeNode::Kind> K = builtinFamily(Base->Name);
   if (!K)
@@ -2870,6 +3513,16 @@ bool ModuleBuilder::Impl::matches(const Node *E, const JType &Arg,
   }
   auto *C = dynCast<Curly>(E);
   auto *Base = C ? dynCast<Identifier>(C->Base.get()) : nullptr;
+  if (Base && Base->Name == "Union") {
+    // An argument matches a Union when it lies within one member (a
+    // nullable reference: when both of its members do).
+    std::optional<JType> U = concreteType(E, Env);
+    return U && (Arg.Mask & ~U->Mask) == 0 &&
+           std::all_of(
+               Arg.Nodes.begin(), Arg.Nodes.end(), [&](const TypeNode *M) {
+                 return std::count(U->Nodes.begin(), U->Nodes.end(), M) != 0;
+               });
+  }
   if (!Base || !N)
     return false;
   const std::vector<JType> *Params = &N->Parameters;
@@ -2916,6 +3569,17 @@ bool ModuleBuilder::Impl::within(const Node *A, const TypeVars &VA,
     return true;
   if (IA && IA->Name == "Any")
     return false;
+  auto UnionArgs = [](const Node *N) -> const std::vector<NodePtr> * {
+    auto *C = dynCast<Curly>(N);
+    auto *Id = C ? dynCast<Identifier>(C->Base.get()) : nullptr;
+    return Id && Id->Name == "Union" ? &C->Args : nullptr;
+  };
+  if (const std::vector<NodePtr> *Members = UnionArgs(A))
+    return std::all_of(Members->begin(), Members->end(),
+                       [&](auto &M) { return within(M.get(), VA, B, VB); });
+  if (const std::vector<NodePtr> *Members = UnionArgs(B))
+    return std::any_of(Members->begin(), Members->end(),
+                       [&](auto &M) { return within(A, VA, M.get(), VB); });
   // Sets of primitive types: the abstract numeric types and concrete ones.
   auto MaskOf = [&](const Identifier *I) -> std::optional<uint32_t> {
     if (std::optional<uint32_t> M = abstractMask(I->Name))
@@ -2955,7 +3619,10 @@ bool ModuleBuilder::Impl::within(const Node *A, const TypeVars &VA,
 }
 
 void ModuleBuilder::Impl::collectStruct(const frontend::Struct &Def) {
+  // Unique across programs: the type pool outlives each module.
+  static uint64_t Definitions = 0;
   StructDef D;
+  D.Definition = ++Definitions;
   D.Name = Def.Name;
   D.Mutable = Def.Mutable;
   D.Range = Def.Range;
@@ -3144,9 +3811,23 @@ LoweredModule ModuleBuilder::Impl::build() {
     std::vector<Type *> Params;
     for (JType T : S.Args)
       Params.push_back(T == NothingT ? Type::getInt8Ty(Ctx) : llvmType(T));
-    Type *Ret = S.Ret.isConcrete() ? llvmType(S.Ret) : Type::getVoidTy(Ctx);
+    Type *Ret =
+        S.Ret.isRepresentable() ? llvmType(S.Ret) : Type::getVoidTy(Ctx);
     S.F = llvm::Function::Create(FunctionType::get(Ret, Params, false),
                                  GlobalValue::ExternalLinkage, S.Symbol, *Mod);
+    // An array argument is a live header: LLVM may then load its fields
+    // ahead of a loop (speculatively, past the loop's bounds checks).
+    for (size_t K = 0; K < S.Args.size(); ++K)
+      if (const TypeNode *N = S.Args[K].node();
+          N && (N->TheKind == TypeNode::Kind::Vector ||
+                N->TheKind == TypeNode::Kind::Matrix)) {
+        unsigned Word = info(IntT).Bits / 8;
+        S.F->addParamAttr(
+            K, Attribute::getWithDereferenceableBytes(Ctx, 3 * Word));
+        S.F->addParamAttr(K, Attribute::getWithAlignment(Ctx, Align(Word)));
+        S.F->addParamAttr(K, Attribute::NonNull);
+        S.F->addParamAttr(K, Attribute::NoUndef);
+      }
     unsigned Line = Diags.source().lineColumn(S.M->Range.Begin).Line;
     S.F->setSubprogram(DIB->createFunction(
         File, S.M->Name, S.Symbol, File, Line,
@@ -3159,7 +3840,8 @@ LoweredModule ModuleBuilder::Impl::build() {
     Lowerer(*this, S, true).emit();
     // A body error (an undefined name, say) often leaves the return type
     // without a value: report the return type only for clean bodies.
-    if (S.M->TopLevel || S.Ret.isConcrete() || Diags.errorCount() != Before)
+    if (S.M->TopLevel || S.Ret.isRepresentable() ||
+        Diags.errorCount() != Before)
       continue;
     std::string Sig = signature(S.M->Name, S.Args);
     if (S.Ret.isBottom())

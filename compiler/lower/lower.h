@@ -77,31 +77,59 @@ struct JType {
     return Mask == 0 && Nodes.size() == 1 ? Nodes[0] : nullptr;
   }
   JType join(const JType &O) const;
+  /// `Union{T, Nothing}` with T a mutable struct: a nullable reference (a
+  /// pointer, null for `nothing`), the one Union with a representation.
+  bool isNullableRef() const;
+  /// Concrete, or a nullable reference: a variable, field, argument or
+  /// return value can hold it.
+  bool isRepresentable() const { return isConcrete() || isNullableRef(); }
 };
 
 /// A composite concrete type, interned: build them with TypeNode::get.
 struct TypeNode {
   /// Type: a type used as a value (`Float64` in `f(Float64, n)`), of type
   /// `Type{Float64}`; it has no bits.
-  enum class Kind { Tuple, Struct, Ptr, UnitRange, StepRange, Vector, Type };
+  enum class Kind {
+    Tuple,
+    Struct,
+    Ptr,
+    UnitRange,
+    StepRange,
+    Vector,
+    Matrix,
+    Type
+  };
   Kind TheKind;
   /// Struct: its name (`Point`); others: empty.
   std::string Name;
   /// The type's parameters as Julia writes them: `Point{Float64}`: Float64;
-  /// `Ptr{T}`, `Vector{T}`, `UnitRange{T}`, `Type{T}`: T;
+  /// `Ptr{T}`, `Vector{T}`, `Matrix{T}`, `UnitRange{T}`, `Type{T}`: T;
   /// `StepRange{T, S}`: T, S.
   std::vector<JType> Parameters;
   /// What a value holds, in order: a tuple's elements, a struct's fields,
-  /// a range's start, (step,) stop. Empty for Ptr and Vector.
+  /// a range's start, (step,) stop. Empty for Ptr, Vector and Matrix.
+  /// A struct's are set once, just after its node is made (so that a field
+  /// may name its own struct: `next::Union{Node, Nothing}`).
   std::vector<JType> Fields;
   std::vector<std::string> FieldNames; // structs
   bool Mutable = false;                // `mutable struct`
+  /// Structs: which definition (one per `struct` collected, in any
+  /// program), so that two programs' `Node`s are two types; 0 otherwise.
+  uint64_t Definition = 0;
 
   static const TypeNode *get(Kind K, std::string Name,
                              std::vector<JType> Parameters,
                              std::vector<JType> Fields,
                              std::vector<std::string> FieldNames = {},
                              bool Mutable = false);
+  /// The struct of a definition with these parameters, interned by
+  /// (Definition, Parameters); New tells whether its Fields are still to be
+  /// set, by the caller, with setFields.
+  static const TypeNode *getStruct(uint64_t Definition, std::string Name,
+                                   std::vector<JType> Parameters,
+                                   std::vector<std::string> FieldNames,
+                                   bool Mutable, bool &New);
+  static void setFields(const TypeNode *Struct, std::vector<JType> Fields);
 };
 
 /// The JType holding exactly one composite type.

@@ -187,11 +187,82 @@ def math_example():
     return out
 
 
+def blog_test4():
+    return f"test4() = {len([1] * 3)}\n"
+
+
+def show_vector64(v):
+    return "[" + ", ".join(show64(x) for x in v) + "]"
+
+
+def show_matrix(rows, show):
+    """arrayshow.jl's matrix form: rows joined by "; ", one column: ";;"."""
+    text = "; ".join(" ".join(show(x) for x in row) for row in rows)
+    return "[" + text + (";;" if len(rows[0]) == 1 else "") + "]"
+
+
+def vectors():
+    out = []
+    v = [1, 1]
+    while len(v) < 10:
+        v.append(v[-1] + v[-2])
+    w = v  # the same vector
+    w.append(89)
+    ints = lambda xs: "[" + ", ".join(str(x) for x in xs) + "]"  # noqa: E731
+    out.append(f"v = {ints(v)}, length(v) = {len(v)}")
+    popped = v.pop()
+    out.append(f"popped {popped}, length(w) = {len(w)}")
+    c = list(v)
+    c[0] = 100
+    out.append(f"copy: c[1] = {c[0]}, v[1] = {v[0]}")
+    c += [1, 2, 3]
+    out.append(f"appended: length {len(c)}, last {c[-1]}")
+    c = c[:3]
+    out.append(f"resized: {ints(c)}")
+    out.append(f"similar: {len(c)} ({len(c)},) {len(c)}")
+    out.append("isempty(Float64[]) = true")
+    m, n = 2, 3
+    a = [[i + 0.5 * j for j in range(1, n + 1)] for i in range(1, m + 1)]
+    x = [1.0, -1.0, 2.0]
+    y = [0.0] * m
+    for j in range(n):
+        for i in range(m):
+            y[i] += a[i][j] * x[j]
+    t = [[a[i][j] for i in range(m)] for j in range(n)]
+    out.append(f"A = {show_matrix(a, show64)}")
+    out.append(f"A * x = {show_vector64(y)}")
+    out.append(f"transpose = {show_matrix(t, show64)}")
+    column_major = [a[i][j] for j in range(n) for i in range(m)]
+    out.append(f"size(A) = ({m}, {n}), A[2, 3] = {show64(a[1][2])}, "
+               f"A[5] = {show64(column_major[4])}")
+    # Float32 elements under the vector's typeinfo print without f0.
+    out.append("Float32" + show_matrix([[0.25, 0.25]], show64) + " " +
+               show_matrix([[1, 1], [1, 1]], str) + " " +
+               show_matrix([[0.0], [0.0]], show64))
+    return "\n".join(out) + "\n"
+
+
+def binary_trees():
+    def nodes(d):  # check(make(d)): every node counted once
+        return 2 ** (d + 1) - 1
+    n, mindepth = 6, 4
+    maxdepth = max(mindepth + 2, n)
+    out = [f"stretch tree of depth {maxdepth + 1}\t check: "
+           f"{nodes(maxdepth + 1)}"]
+    for d in range(mindepth, maxdepth + 1, 2):
+        niter = 1 << (maxdepth - d + mindepth)
+        out.append(f"{niter}\t trees of depth {d}\t check: {niter * nodes(d)}")
+    out.append(f"long lived tree of depth {maxdepth}\t check: "
+               f"{nodes(maxdepth)}")
+    return "\n".join(out) + "\n"
+
+
 def main():
     check = "--check" in sys.argv[1:]
     different = []
     for make in (blog_harmonic, blog_floor, blog_custom_vector, quadratic, pid,
-                 biquad, jacobi, shapes, math_example):
+                 biquad, jacobi, shapes, math_example, blog_test4, vectors,
+                 binary_trees):
         name = make.__name__.replace("_example", "")
         path = os.path.join(EXAMPLES, name + ".out")
         text = make().encode()

@@ -35,7 +35,7 @@ function(add_e2e_gc_stress script expected)
 endfunction()
 add_e2e_gc_stress(${CMAKE_CURRENT_SOURCE_DIR}/e2e/programs/garbage.jl
                   ${CMAKE_CURRENT_SOURCE_DIR}/e2e/programs/garbage.out)
-foreach(example IN ITEMS pid jacobi blog_custom_vector)
+foreach(example IN ITEMS pid jacobi blog_custom_vector vectors binary_trees)
   add_e2e_gc_stress(${PROJECT_SOURCE_DIR}/examples/${example}.jl
                     ${PROJECT_SOURCE_DIR}/examples/${example}.out)
 endforeach()
