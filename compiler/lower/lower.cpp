@@ -250,6 +250,8 @@ struct Method {
   std::vector<const Node *> Body;
   SourceRange Range;
   bool TopLevel = false;
+  // `@inline` / `@noinline` on the definition: LLVM's always/never inline.
+  llvm::Attribute::AttrKind Inlining = llvm::Attribute::None;
   // The variables local to each loop body (Julia's scope rules: a name
   // assigned in a loop is local to it unless an enclosing scope has it;
   // a `for` variable is always new).
@@ -300,7 +302,8 @@ struct ModuleBuilder::Impl {
 
   void collect(const Block &Program);
   void collectStruct(const frontend::Struct &Def);
-  void collectMethod(const frontend::Function &Fn);
+  void collectMethod(const frontend::Function &Fn,
+                     llvm::Attribute::AttrKind Inlining);
   // Reports what in a type expression is unknown; true when all is known.
   bool checkTypeExpr(const Node *E, const TypeVars &Vars);
   // The concrete type E names under Env (`Float64`, `Point{T}` with T
@@ -527,12 +530,25 @@ std::optional<std::pair<std::string, SourceRange>> methodName(const Node *N) {
 const frontend::Function *asFunction(const Node *N) {
   if (auto *F = dynCast<frontend::Function>(N))
     return F;
-  // `@inline` and `@noinline` only advise LLVM's inliner.
+  // `@inline` and `@noinline` wrap a definition (inliningOf says which).
   if (auto *MC = dynCast<MacroCall>(N))
     if ((MC->Name == "inline" || MC->Name == "noinline") &&
         MC->Args.size() == 1)
       return dynCast<frontend::Function>(MC->Args[0].get());
   return nullptr;
+}
+
+// What `@inline` / `@noinline` around a definition ask of LLVM: Julia
+// honours both (a @noinline function keeps its own frame, and here its own
+// image).
+llvm::Attribute::AttrKind inliningOf(const Node *N) {
+  if (auto *MC = dynCast<MacroCall>(N)) {
+    if (MC->Name == "inline")
+      return llvm::Attribute::AlwaysInline;
+    if (MC->Name == "noinline")
+      return llvm::Attribute::NoInline;
+  }
+  return llvm::Attribute::None;
 }
 
 // Element accesses and header accesses never alias (different blocks): the
@@ -3643,7 +3659,8 @@ void ModuleBuilder::Impl::collectStruct(const frontend::Struct &Def) {
   Structs[D.Name] = std::move(D);
 }
 
-void ModuleBuilder::Impl::collectMethod(const frontend::Function &Fn) {
+void ModuleBuilder::Impl::collectMethod(const frontend::Function &Fn,
+                                        llvm::Attribute::AttrKind Inlining) {
   auto Name = methodName(Fn.Name.get());
   if (!Name) {
     Diags.error(Fn.Name->Range, "methods of this function name are not "
@@ -3653,6 +3670,7 @@ void ModuleBuilder::Impl::collectMethod(const frontend::Function &Fn) {
   Method M;
   M.Name = Name->first;
   M.Range = Name->second;
+  M.Inlining = Inlining;
   for (const TypeParam &P : Fn.Where)
     M.Where[P.Name] = P.UpperBound.get();
   bool Ok = true;
@@ -3704,7 +3722,7 @@ void ModuleBuilder::Impl::collect(const Block &Program) {
   std::vector<const Node *> Top;
   for (const NodePtr &N : Program.Stmts) {
     if (const frontend::Function *Fn = asFunction(N.get())) {
-      collectMethod(*Fn);
+      collectMethod(*Fn, inliningOf(N.get()));
       continue;
     }
     if (auto *C = dynCast<Const>(N.get())) {
@@ -3815,6 +3833,8 @@ LoweredModule ModuleBuilder::Impl::build() {
         S.Ret.isRepresentable() ? llvmType(S.Ret) : Type::getVoidTy(Ctx);
     S.F = llvm::Function::Create(FunctionType::get(Ret, Params, false),
                                  GlobalValue::ExternalLinkage, S.Symbol, *Mod);
+    if (S.M->Inlining != llvm::Attribute::None)
+      S.F->addFnAttr(S.M->Inlining);
     // An array argument is a live header: LLVM may then load its fields
     // ahead of a loop (speculatively, past the loop's bounds checks).
     for (size_t K = 0; K < S.Args.size(); ++K)

@@ -491,6 +491,25 @@ TEST(Lower, ThumbTargetUsesInt32) {
   EXPECT_TRUE(bool(Object)) << llvm::toString(Object.takeError());
 }
 
+// Julia honours both macros: a @noinline function keeps its own image (and
+// its own frame in an error's location).
+TEST(Lower, InlineMacrosReachLLVM) {
+  Program P =
+      compile("@noinline kept(x) = x + 1\n"
+              "@inline function merged(x)\n    x * 2\nend\n"
+              "plain(x) = x - 1\n",
+              {{"kept", {Int64T}}, {"merged", {Int64T}}, {"plain", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  llvm::Module &M = *P.Lowered.Module;
+  EXPECT_TRUE(M.getFunction("julia_kept_Int64")
+                  ->hasFnAttribute(llvm::Attribute::NoInline));
+  EXPECT_TRUE(M.getFunction("julia_merged_Int64")
+                  ->hasFnAttribute(llvm::Attribute::AlwaysInline));
+  llvm::Function *Plain = M.getFunction("julia_plain_Int64");
+  EXPECT_FALSE(Plain->hasFnAttribute(llvm::Attribute::NoInline));
+  EXPECT_FALSE(Plain->hasFnAttribute(llvm::Attribute::AlwaysInline));
+}
+
 TEST(Lower, InstructionsCarrySourcePositions) {
   Program P = compile("\n"
                       "function f(x)\n"

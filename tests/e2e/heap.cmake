@@ -3,8 +3,11 @@
 
 # Garbage on every iteration of a loop: the run needs the collector.
 add_e2e_program(garbage 0)
+# Live data that outgrows the heap: out of memory after collection.
+add_e2e_program(live_exhaustion 1)
 
-# Exhaustion, then a good run, then `jlremote stats`, on one micro:bit.
+# Exhaustion (the error names the function), then a good run, then
+# `jlremote stats`, on one micro:bit.
 add_test(NAME e2e.microbit.heap_exhaustion
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/heap_exhaustion.sh
                  $<TARGET_FILE:jlremote> ${JLREMOTE_DEVICE_DIR}

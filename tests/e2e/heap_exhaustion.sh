@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# One micro:bit under QEMU, several runs over --port: a run that exhausts
-# the heap ends with the error named and a non-zero status, and the next run
-# on the same device succeeds; `jlremote stats` then reads that run's
+# One micro:bit under QEMU, several runs over --port: a run whose live data
+# outgrows the heap (neither collection nor eviction can make room) ends with
+# the error, naming the function that asked, and a non-zero status; the next
+# run on the same device succeeds; `jlremote stats` then reads that run's
 # collections from the device without resetting it.
 # Usage: heap_exhaustion.sh JLREMOTE DEVICE_DIR PROGRAMS_DIR
 set -euo pipefail
@@ -25,11 +26,12 @@ device=tcp:127.0.0.1:$port
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 status=0
-"$jl" run "$programs/object_oom.jl" --port $device >"$work/oom.out" 2>"$work/oom.err" || status=$?
-[ $status -eq 1 ] || fail "object_oom.jl exited with $status, expected 1"
-grep -q "out of device memory: an object of" "$work/oom.err" ||
-  fail "object_oom.jl: no out-of-memory error in: $(cat "$work/oom.err")"
-cmp -s "$work/oom.out" "$programs/object_oom.out" || fail "object_oom.jl printed $(cat "$work/oom.out")"
+"$jl" run "$programs/live_exhaustion.jl" --port $device >"$work/oom.out" 2>"$work/oom.err" || status=$?
+[ $status -eq 1 ] || fail "live_exhaustion.jl exited with $status, expected 1"
+grep -q "out of device memory: an object of .* allocating in julia_grow_Int32" "$work/oom.err" ||
+  fail "live_exhaustion.jl: no out-of-memory error in: $(cat "$work/oom.err")"
+cmp -s "$work/oom.out" "$programs/live_exhaustion.out" ||
+  fail "live_exhaustion.jl printed $(cat "$work/oom.out")"
 echo "ok: heap exhausted: $(grep 'out of device memory' "$work/oom.err")"
 
 "$jl" run "$programs/garbage.jl" --port $device >"$work/garbage.out" ||
