@@ -7,6 +7,7 @@ namespace jlremote {
 
 void Link::init(const ResidentServices &services) {
   Services_ = &services;
+  BytesIn_ = BytesOut_ = 0;
   Decoder_ = services.Decoder;
   Decoder_->reset();
   RxFrameLeft_ = 0;
@@ -20,7 +21,7 @@ void Link::init(const ResidentServices &services) {
 }
 
 void Link::ack(uint8_t seq) {
-  encodeFrame(kFrameAck, seq, nullptr, 0, Services_->WriteByte, nullptr);
+  encodeFrame(kFrameAck, seq, nullptr, 0, &writeCounted, this);
 }
 
 void Link::onSync(uint8_t seq) {
@@ -33,6 +34,12 @@ void Link::onSync(uint8_t seq) {
   ack(seq);
 }
 
+void Link::writeCounted(void *link, uint8_t byte) {
+  Link &L = *static_cast<Link *>(link);
+  ++L.BytesOut_;
+  L.Services_->WriteByte(nullptr, byte);
+}
+
 // Feeds received bytes to the decoder until a frame is complete (true) or,
 // if `timed`, kRetryMs have passed since `since` (false).
 bool Link::readFrame(bool timed, uint32_t since) {
@@ -40,7 +47,10 @@ bool Link::readFrame(bool timed, uint32_t since) {
     if (timed && Services_->Millis() - since >= kRetryMs)
       return false;
     const int Byte = Services_->ReadByte();
-    if (Byte >= 0 && Decoder_->push(uint8_t(Byte)) == DecodeStatus::Complete)
+    if (Byte < 0)
+      continue;
+    ++BytesIn_;
+    if (Decoder_->push(uint8_t(Byte)) == DecodeStatus::Complete)
       return true;
   }
 }
@@ -143,7 +153,7 @@ LinkStatus Link::receive(const pb_msgdesc_t *fields, void *message) {
 bool Link::sendFrame(size_t size) {
   const uint8_t Kind = kFrameData | (TxStart_ ? kFrameStart : 0);
   for (;;) {
-    encodeFrame(Kind, TxSeq_, TxBuffer_, size, Services_->WriteByte, nullptr);
+    encodeFrame(Kind, TxSeq_, TxBuffer_, size, &writeCounted, this);
     const uint32_t Sent = Services_->Millis();
     while (readFrame(true, Sent)) {
       const Frame &F = Decoder_->frame();

@@ -39,8 +39,12 @@ public:
   // when a SYNC abandons it (Sync).
   [[nodiscard]] LinkStatus send(const pb_msgdesc_t *fields,
                                 const void *message);
+  // Link bytes (frames, ACKs, repeats) since init().
+  uint32_t bytesReceived() const { return BytesIn_; }
+  uint32_t bytesSent() const { return BytesOut_; }
 
 private:
+  static void writeCounted(void *link, uint8_t byte);
   enum class Event : uint8_t { Data, Sync };
 
   static bool readCallback(pb_istream_t *stream, pb_byte_t *buffer,
@@ -57,6 +61,7 @@ private:
   void onSync(uint8_t seq);
 
   const ResidentServices *Services_ = nullptr;
+  uint32_t BytesIn_ = 0, BytesOut_ = 0;
   FrameDecoder *Decoder_ = nullptr; // the resident's (see ResidentServices)
   // Receive side: the unread rest of the current frame and of the message.
   const uint8_t *RxData_ = nullptr;

@@ -418,7 +418,10 @@ LinkStatus Runtime::sendInfo() {
                                   Stats_.CollectionNanos,
                                   Stats_.CollectedBytes,
                                   Stats_.ImagesLoaded,
-                                  Stats_.ImagesEvicted};
+                                  Stats_.ImagesEvicted,
+                                  Slots_.refetches(),
+                                  Link_.bytesReceived(),
+                                  Link_.bytesSent()};
   return reply(jlremote_FromDevice_info_tag);
 }
 

@@ -26,6 +26,9 @@ bool Slots::init(Heap &heap) {
   if (!Block)
     return false;
   Table_ = SlotTable{static_cast<uintptr_t *>(Block), kSlotCount};
+  for (uint32_t &Bits : Evicted_)
+    Bits = 0;
+  Refetches_ = 0;
   for (uint32_t I = 0; I < kSlotCount; ++I)
     Table_.Slots[I] = resolverAddress();
   Table_.Slots[kSlotPrint] = reinterpret_cast<uintptr_t>(&jlremote_print);
@@ -52,7 +55,19 @@ bool Slots::loaded(uint32_t slot) const {
   return Table_.Slots[slot] != resolverAddress();
 }
 
-void Slots::unload(uint32_t slot) { Table_.Slots[slot] = resolverAddress(); }
+void Slots::unload(uint32_t slot) {
+  Table_.Slots[slot] = resolverAddress();
+  Evicted_[slot / 32] |= 1u << (slot % 32);
+}
+
+void Slots::set(uint32_t slot, uintptr_t target) {
+  const uint32_t Bit = 1u << (slot % 32);
+  if (Evicted_[slot / 32] & Bit) {
+    Evicted_[slot / 32] &= ~Bit;
+    ++Refetches_;
+  }
+  Table_.Slots[slot] = target;
+}
 
 uint32_t Slots::loadedCount() const {
   uint32_t Count = 0; // images only: the runtime's own slots do not count

@@ -39,9 +39,12 @@ public:
   bool loaded(uint32_t slot) const;
   uint32_t loadedCount() const;
   uintptr_t get(uint32_t slot) const { return Table_.Slots[slot]; }
-  void set(uint32_t slot, uintptr_t target) { Table_.Slots[slot] = target; }
+  // Fills a slot; counts a re-fetch when eviction had emptied it.
+  void set(uint32_t slot, uintptr_t target);
   // Back to load-on-call: the next call through the slot fetches its image.
   void unload(uint32_t slot);
+  // Slots filled again after eviction emptied them, since init().
+  uint32_t refetches() const { return Refetches_; }
   // The slot of the function whose code holds `address`: in the same image
   // block of `heap`, the loaded slot with the last entry at or before it
   // (Thumb bit ignored); 0 when none does.
@@ -49,6 +52,8 @@ public:
 
 private:
   SlotTable Table_ = {nullptr, 0};
+  uint32_t Evicted_[(kSlotCount + 31) / 32] = {}; // one bit per slot
+  uint32_t Refetches_ = 0;
 };
 
 } // namespace jlremote

@@ -191,9 +191,10 @@ llvm::Error Session::boot(const jlremote::DeviceHello &Resident) {
 }
 
 // bootloaders/README.md, "Runtime in flash": the runtime's code as linked
-// for the board's flash, staged at ram_start behind a StagedRuntimeHeader,
-// the flash stage image after it; the stage writes the flash and enters the
-// runtime, whose bss is at the top of the RAM.
+// for the board's flash, staged at ram_start in chunks behind a
+// StagedRuntimeHeader, the flash stage image after each; the stage writes
+// each chunk to flash and, after the last, enters the runtime, whose bss is
+// at the top of the RAM.
 llvm::Error Session::bootFromFlash(const jlremote::DeviceHello &Resident,
                                    llvm::StringRef Board) {
   const std::string RuntimeName = "runtime-flash-" + Board.str() + ".elf";
@@ -222,43 +223,76 @@ llvm::Error Session::bootFromFlash(const jlremote::DeviceHello &Resident,
         RuntimeName, Runtime->Address, Runtime->BssAddress,
         Runtime->BssAddress + BssSize, Resident.resident_size(), Start, End));
   Runtime->Bytes.resize(llvm::alignTo(Runtime->Bytes.size(), 4), 0);
-  const StagedRuntimeHeader Header{
-      kStagedRuntimeMagic,
-      uint32_t(Runtime->Address),
-      uint32_t(Runtime->Bytes.size()),
-      crc32(Runtime->Bytes.data(), Runtime->Bytes.size()),
-      uint32_t(Runtime->Entry),
-      uint32_t(Runtime->BssAddress),
-      uint32_t(BssSize)};
-  std::vector<uint8_t> Staged(sizeof(Header));
-  std::memcpy(Staged.data(), &Header, sizeof(Header));
-  llvm::append_range(Staged, Runtime->Bytes);
-  if (Options_.BeforeStaging)
-    Options_.BeforeStaging(Staged);
-
-  const uint32_t StageStart =
-      uint32_t(llvm::alignTo(Start + Staged.size(), 16));
-  const uint64_t StageEnd = StageStart + Stage->size() + imageBss(*Stage);
-  if (StageEnd > Runtime->BssAddress)
+  const std::vector<uint8_t> &Code = Runtime->Bytes;
+  const uint32_t Total = uint32_t(Code.size());
+  // Chunks as large as the RAM below the runtime's bss holds with the stage
+  // image after them (16 bytes for its alignment).
+  const uint64_t StageBlock = Stage->size() + imageBss(*Stage) + 16;
+  const uint64_t Room = Runtime->BssAddress - Start;
+  const uint64_t Chunk =
+      Room > sizeof(StagedRuntimeHeader) + StageBlock
+          ? (Room - sizeof(StagedRuntimeHeader) - StageBlock) /
+                kStagedChunkAlign * kStagedChunkAlign
+          : 0;
+  if (Chunk == 0)
     return llvm::createStringError(llvm::formatv(
-        "the staged runtime ({0} bytes) and the flash stage ({1}) do not fit "
-        "in RAM [{2:x8}, {3:x8}) below the runtime's bss",
-        Staged.size(), Stage->size(), Start, Runtime->BssAddress));
-  spdlog::debug("{}: staging {} ({} bytes) for flash at {:#x}", description(),
-                RuntimeName, Runtime->Bytes.size(), Runtime->Address);
+        "no room for a {0}-byte chunk of the runtime and the flash stage ({1} "
+        "bytes) in RAM [{2:x8}, {3:x8}) below the runtime's bss",
+        kStagedChunkAlign, Stage->size(), Start, Runtime->BssAddress));
+  spdlog::debug("{}: staging {} ({} bytes) for flash at {:#x}, {} bytes at "
+                "a time",
+                description(), RuntimeName, Total, Runtime->Address, Chunk);
   const auto Deadline = after(Options_.BootTimeout);
-  if (auto Err = writeMemory(Start, Staged, Deadline))
-    return Err;
-  if (auto Err = writeImageBlock(*Stage, StageStart, Deadline))
-    return Err;
-  if (auto Err = startRuntime(StageStart, *Stage))
-    return llvm::createStringError(
-        "the flash stage did not start the runtime (it refuses a staged "
-        "runtime that fails its checks, and flash that does not read back as "
-        "written): " +
-        llvm::toString(std::move(Err)));
-  RuntimeImageBytes_ = Staged.size() + Stage->size();
-  RuntimeFlashAddress_ = Header.FlashAddress;
+  const uint32_t CodeCrc = crc32(Code.data(), Code.size());
+  size_t Sent = 0;
+  for (uint32_t Offset = 0; Offset < Total; Offset += uint32_t(Chunk)) {
+    const uint32_t Size = uint32_t(std::min<uint64_t>(Chunk, Total - Offset));
+    const StagedRuntimeHeader Header{kStagedRuntimeMagic,
+                                     uint32_t(Runtime->Address),
+                                     Total,
+                                     CodeCrc,
+                                     Offset,
+                                     Size,
+                                     crc32(Code.data() + Offset, Size),
+                                     uint32_t(Runtime->Entry),
+                                     uint32_t(Runtime->BssAddress),
+                                     uint32_t(BssSize)};
+    std::vector<uint8_t> Staged(sizeof(Header));
+    std::memcpy(Staged.data(), &Header, sizeof(Header));
+    Staged.insert(Staged.end(), Code.begin() + Offset,
+                  Code.begin() + Offset + Size);
+    if (Options_.BeforeStaging)
+      Options_.BeforeStaging(Staged);
+    // The stage image again each time: the resident relocates it in place.
+    const uint32_t StageStart =
+        uint32_t(llvm::alignTo(Start + Staged.size(), 16));
+    if (auto Err = writeMemory(Start, Staged, Deadline))
+      return Err;
+    if (auto Err = writeImageBlock(*Stage, StageStart, Deadline))
+      return Err;
+    Sent += Staged.size() + Stage->size();
+    if (Offset + Size < Total) {
+      // The stage writes the chunk and returns to the resident, which
+      // answers the next Hello.
+      if (auto Err = sendStartRuntime(StageStart, *Stage))
+        return Err;
+      auto Again = hello();
+      if (!Again)
+        return Again.takeError();
+      if (Again->stage() != jlremote::STAGE_RESIDENT)
+        return llvm::createStringError(
+            "device left the resident stage while the runtime was staged");
+      continue;
+    }
+    if (auto Err = startRuntime(StageStart, *Stage))
+      return llvm::createStringError(
+          "the flash stage did not start the runtime (it refuses a staged "
+          "chunk that fails its checks, and flash that does not read back as "
+          "written or as the whole runtime): " +
+          llvm::toString(std::move(Err)));
+  }
+  RuntimeImageBytes_ = Sent;
+  RuntimeFlashAddress_ = uint32_t(Runtime->Address);
   return llvm::Error::success();
 }
 
@@ -291,12 +325,17 @@ llvm::Error Session::writeImageBlock(llvm::ArrayRef<uint8_t> Image,
                      Image.drop_front(CodeEnd), Deadline);
 }
 
-llvm::Error Session::startRuntime(uint32_t Start,
-                                  llvm::ArrayRef<uint8_t> Image) {
+llvm::Error Session::sendStartRuntime(uint32_t Start,
+                                      llvm::ArrayRef<uint8_t> Image) {
   jlremote::ToDevice StartRuntime;
   StartRuntime.mutable_start_runtime()->set_address(Start);
   StartRuntime.mutable_start_runtime()->set_length(uint32_t(Image.size()));
-  if (auto Err = send(StartRuntime, Options_.RequestTimeout))
+  return send(StartRuntime, Options_.RequestTimeout);
+}
+
+llvm::Error Session::startRuntime(uint32_t Start,
+                                  llvm::ArrayRef<uint8_t> Image) {
+  if (auto Err = sendStartRuntime(Start, Image))
     return Err;
   auto Answer = receive(Options_.RequestTimeout, "the runtime's DeviceHello");
   if (!Answer)

@@ -116,6 +116,7 @@ private:
                           Clock::time_point Deadline);
   llvm::Error writeImageBlock(llvm::ArrayRef<uint8_t> Image, uint32_t Start,
                               Clock::time_point Deadline);
+  llvm::Error sendStartRuntime(uint32_t Start, llvm::ArrayRef<uint8_t> Image);
   llvm::Error startRuntime(uint32_t Start, llvm::ArrayRef<uint8_t> Image);
   llvm::Expected<jlremote::Info> requestInfo(const jlremote::ToDevice &Request);
   llvm::Error send(const jlremote::ToDevice &Message, Millis Timeout);

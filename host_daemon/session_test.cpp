@@ -7,6 +7,7 @@
 #include "session.h"
 #include "transport.h"
 
+#include "bootloaders/device/flash_stage/staged_runtime.h"
 #include "compiler/codegen.h"
 #include "image_format.h"
 
@@ -14,10 +15,12 @@
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/Endian.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 namespace jlremote::host {
@@ -233,13 +236,22 @@ TEST_F(FlashRuntime, RebootFindsTheRuntimeInFlash) {
   EXPECT_EQ(Info->slots_loaded(), 0u);
 }
 
-// Staged code that does not match its CRC: the stage writes nothing and
-// returns to the resident; the host says so, and the next boot works.
-TEST_F(FlashRuntime, CorruptStagedRuntimeIsRefusedAndTheDeviceBootsAfter) {
+// Staged chunks that do not match their CRC: the stage writes nothing and
+// returns to the resident; the host says so, and the next boot works. When
+// only the first chunk is refused, the host cannot tell until the last:
+// there the whole code in flash fails its CRC.
+class CorruptChunk : public FlashRuntime,
+                     public ::testing::WithParamInterface<bool> {};
+
+TEST_P(CorruptChunk, IsRefusedAndTheDeviceBootsAfter) {
+  const bool FirstOnly = GetParam();
   SessionOptions Corrupt;
   Corrupt.RequestTimeout = Millis(2000);
-  Corrupt.BeforeStaging = [](std::vector<uint8_t> &Staged) {
-    Staged.back() ^= 0x01;
+  Corrupt.BeforeStaging = [FirstOnly](std::vector<uint8_t> &Staged) {
+    const uint32_t Offset = llvm::support::endian::read32le(
+        Staged.data() + offsetof(StagedRuntimeHeader, Offset));
+    if (!FirstOnly || Offset == 0)
+      Staged.back() ^= 0x01;
   };
   auto Refused = connect(Corrupt);
   ASSERT_FALSE(bool(Refused));
@@ -251,6 +263,11 @@ TEST_F(FlashRuntime, CorruptStagedRuntimeIsRefusedAndTheDeviceBootsAfter) {
   ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
   EXPECT_EQ((*S)->device().stage(), jlremote::STAGE_RUNTIME);
 }
+
+INSTANTIATE_TEST_SUITE_P(FlashRuntime, CorruptChunk,
+                         ::testing::Values(false, true), [](const auto &Info) {
+                           return Info.param ? "FirstChunkOnly" : "EveryChunk";
+                         });
 
 INSTANTIATE_TEST_SUITE_P(Devices, DeviceSession,
                          ::testing::Values("sim", "mps2-an385", "microbit"),

@@ -28,7 +28,8 @@ FROM_DEVICE = {
                  "runtime_version", "protocol", "resident_size",
                  "runtime_size", "stack_headroom", "heap_high_water",
                  "collections", "collection_nanos", "collected_bytes",
-                 "images_loaded", "images_evicted"]),
+                 "images_loaded", "images_evicted", "images_fetched_again",
+                 "link_bytes_received", "link_bytes_sent"]),
 }
 
 

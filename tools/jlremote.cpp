@@ -149,8 +149,12 @@ void printDeviceStats(std::FILE *Out, const jlremote::Info &I,
                  (unsigned long long)I.collection_nanos());
   else
     std::fputc('\n', Out);
-  std::fprintf(Out, "images on the device: %u installed, %u evicted\n",
-               I.images_loaded(), I.images_evicted());
+  std::fprintf(Out,
+               "images on the device: %u installed, %u evicted, %u fetched "
+               "again\n",
+               I.images_loaded(), I.images_evicted(), I.images_fetched_again());
+  std::fprintf(Out, "link bytes on the device: %u received, %u sent\n",
+               I.link_bytes_received(), I.link_bytes_sent());
   if (I.resident_size())
     std::fprintf(Out, "stack headroom: %u bytes\n", I.stack_headroom());
 }

@@ -42,4 +42,6 @@ echo "ok: the next run on the same device succeeds"
 "$jl" stats --port $device >"$work/stats" || fail "stats failed"
 collections=$(awk '/^collections:/ {print $2 + 0}' "$work/stats")
 [ "${collections:-0}" -gt 0 ] || fail "stats reports no collections: $(cat "$work/stats")"
-echo "ok: stats after the run: $collections collections"
+received=$(awk '/^link bytes on the device:/ {print $6 + 0}' "$work/stats")
+[ "${received:-0}" -gt 0 ] || fail "stats reports no link bytes: $(cat "$work/stats")"
+echo "ok: stats after the run: $collections collections, $received link bytes received"
