@@ -51,7 +51,7 @@ call_stats() { "$jl" call "$@" --stats 2>&1 >/dev/null; }
     "$jl" info --board $board | awk -v b=$board '/^(runtime|heap) / {$1 = $1; print "- " b ": " $0}'
   done
   call_stats $programs/harmonic.c harmonic 100 --board microbit |
-    awk '/^images loaded/ {n = $3} /^image bytes/ {i = $3} /^link/ {l = $4}
+    awk '/^images loaded/ {n = $3} /^image bytes/ {i = $3} /^link \(boot/ {l = $4}
          END {printf "- microbit harmonic(100): %d image loads, %d image bytes, %d link bytes in all\n", n, i, l}'
 } >"$out"
 cat "$out"

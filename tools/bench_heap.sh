@@ -48,7 +48,7 @@ run_stats() {
            /^call:/ {ins = $2}
            /^images loaded:/ {n = $3}
            /^images fetched again/ {again = $6}
-           /^link/ {link = $4}
+           /^link \(boot/ {link = $4}
            /^heap:/ {size = $2}
            END {printf "| %d bytes | %d | %d | %d | %d | %.1f s |\n", size, ins, n, again, link, t / 1000}'
   done
