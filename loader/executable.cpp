@@ -16,17 +16,27 @@
 using namespace llvm;
 
 namespace jlremote::loader {
+namespace {
 
-Expected<std::vector<uint8_t>> buildExecutableImage(MemoryBufferRef Elf,
-                                                    uint8_t ArchId) {
+// A fully linked ELF for one of the image archs.
+Expected<std::unique_ptr<InputFile>> parseExecutable(MemoryBufferRef Elf,
+                                                     uint8_t ArchId) {
   const Arch *A = getArch(ArchId);
   if (!A)
     return createStringError("arch %u: not a known image arch",
                              unsigned(ArchId));
-  auto Parsed = InputFile::parse(Elf, *A, InputFile::Kind::Executable);
+  return InputFile::parse(Elf, *A, InputFile::Kind::Executable);
+}
+
+} // namespace
+
+Expected<std::vector<uint8_t>> buildExecutableImage(MemoryBufferRef Elf,
+                                                    uint8_t ArchId) {
+  auto Parsed = parseExecutable(Elf, ArchId);
   if (!Parsed)
     return Parsed.takeError();
   const InputFile &File = **Parsed;
+  const Arch *A = getArch(ArchId);
   const std::string Who = File.Name;
   const uint64_t BaseAlign = imageBaseAlign(ArchId);
   const size_t Word = imageWordSize(ArchId);
@@ -100,11 +110,7 @@ Expected<std::vector<uint8_t>> buildExecutableImage(MemoryBufferRef Elf,
 
 Expected<PlacedExecutable> readPlacedExecutable(MemoryBufferRef Elf,
                                                 uint8_t ArchId) {
-  const Arch *A = getArch(ArchId);
-  if (!A)
-    return createStringError("arch %u: not a known image arch",
-                             unsigned(ArchId));
-  auto Parsed = InputFile::parse(Elf, *A, InputFile::Kind::Executable);
+  auto Parsed = parseExecutable(Elf, ArchId);
   if (!Parsed)
     return Parsed.takeError();
   const InputFile &File = **Parsed;

@@ -199,6 +199,17 @@ private:
   std::unique_ptr<llvm::orc::LLJIT> Engine;
 };
 
+// Compiles `Source` (no diagnostics expected) and runs its top-level
+// statements in the JIT; what they print lands in Printed.
+void runTopLevel(const std::string &Source) {
+  Program P = compile(Source, {});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *Top = J.get<void()>("julia_toplevel");
+  ASSERT_TRUE(Top);
+  Top();
+}
+
 TEST(Lower, HarmonicSumFromTheBlog) {
   Program P = compile(
       readFile(std::string(JLREMOTE_FRONTEND_TESTDATA) + "/blog_test1.jl"),
@@ -686,14 +697,9 @@ TEST(Lower, ForOverTheElementsOfAVector) {
 }
 
 TEST(Lower, PrintedVectorsCarryTheirLength) {
-  Program P = compile("v = Float32[1, 2.5]\n"
-                      "println(\"v = \", v, \" and \", (true, v))\n",
-                      {});
-  ASSERT_EQ(P.diagnostics(), "");
-  Jit J(P);
-  auto *Top = J.get<void()>("julia_toplevel");
-  ASSERT_TRUE(Top);
-  Top();
+  ASSERT_NO_FATAL_FAILURE(
+      runTopLevel("v = Float32[1, 2.5]\n"
+                  "println(\"v = \", v, \" and \", (true, v))\n"));
   ASSERT_EQ(Printed.size(), 1u);
   // v: count, 2 floats; the tuple: a Bool byte, then v again.
   const std::vector<uint8_t> &Bytes = Printed[0].Bytes;
@@ -875,16 +881,10 @@ TEST(Lower, MatricesAreColumnMajorWithBoundsChecks) {
 }
 
 TEST(Lower, PrintedMatricesCarryRowsAndColumns) {
-  Program P = compile("A = Float32[1, 2, 3, 4]\n"
-                      "M = fill(1.5f0, 2, 3)\n"
-                      "M[2, 1] = 4f0\n"
-                      "println(M)\n",
-                      {});
-  ASSERT_EQ(P.diagnostics(), "");
-  Jit J(P);
-  auto *Top = J.get<void()>("julia_toplevel");
-  ASSERT_TRUE(Top);
-  Top();
+  ASSERT_NO_FATAL_FAILURE(runTopLevel("A = Float32[1, 2, 3, 4]\n"
+                                      "M = fill(1.5f0, 2, 3)\n"
+                                      "M[2, 1] = 4f0\n"
+                                      "println(M)\n"));
   ASSERT_EQ(Printed.size(), 1u);
   const std::vector<uint8_t> &Bytes = Printed[0].Bytes;
   ASSERT_EQ(Bytes.size(), 8u + 6 * 4u);
