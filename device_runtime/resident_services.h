@@ -18,7 +18,7 @@
 
 namespace jlremote {
 
-constexpr uint32_t kResidentAbiVersion = 4;
+constexpr uint32_t kResidentAbiVersion = 5;
 
 struct ResidentServices {
   uint32_t AbiVersion;
@@ -67,6 +67,12 @@ struct ResidentServices {
   // so that RAM holds no second one: on the 16 KB micro:bit every byte the
   // runtime does not take is heap.
   FrameDecoder *Decoder;
+  // A word the resident's fault handler reads: null, a processor fault
+  // resets the core; else it is called, in handler mode, with the address of
+  // the exception frame the core pushed (r0-r3, r12, lr, pc, xPSR), and the
+  // exception returns to whatever pc the hook leaves there. The POSIX
+  // device's SIGSEGV/SIGBUS handler reads its own word the same way.
+  uintptr_t *FaultHook;
 };
 
 } // namespace jlremote

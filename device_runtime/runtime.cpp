@@ -13,10 +13,25 @@
 #include <new>
 #include <pb_encode.h>
 
+extern "C" [[noreturn]] void jlremote_fault_landing();
+#if defined(__arm__)
+extern "C" void jlremote_fault_hook(uint32_t *frame);
+#endif
+
 namespace jlremote {
 namespace {
 
 constexpr uint32_t kRuntimeVersion = 1;
+
+// What ResidentServices::FaultHook gets: the Cortex-M hook takes the
+// exception frame; the POSIX device's handler calls jlremote_record_fault.
+uintptr_t faultHook() {
+#if defined(__arm__)
+  return reinterpret_cast<uintptr_t>(&jlremote_fault_hook);
+#else
+  return reinterpret_cast<uintptr_t>(&jlremote_record_fault);
+#endif
+}
 
 class Runtime {
 public:
@@ -33,6 +48,10 @@ public:
   // then idle code is evicted (code is fetched again, objects cannot be).
   // Null if that does not make room.
   void *allocate(size_t size, Heap::Kind kind, uintptr_t scanFrom);
+  void recordFault(const FaultRecord &record) { Fault_ = record; }
+  // Reports the recorded fault and abandons the call (restarts the device
+  // outside a call: the runtime's own state is in doubt).
+  [[noreturn]] void fault();
 
 private:
   void collect(uintptr_t scanFrom);
@@ -68,6 +87,8 @@ private:
     uint64_t CollectionNanos, CollectedBytes;
   } Stats_ = {};
   void *CallExit_[5] = {}; // __builtin_setjmp buffer of the call in progress
+  bool InCall_ = false;    // CallExit_ is live
+  FaultRecord Fault_ = {};
 };
 
 // The stack reserve, from RamEnd up to just below the frame that paints it,
@@ -107,6 +128,8 @@ void Runtime::run(const ResidentServices &services, uintptr_t stackTop) {
   StackTop_ = stackTop;
   if (services.RamEnd)
     paintStack(services.RamEnd);
+  if (services.FaultHook)
+    *services.FaultHook = faultHook();
   Link_.init(services);
   if (!dropAll())
     return;
@@ -239,10 +262,37 @@ void Runtime::call(const jlremote_Call &request) {
 // Out of line so that abandonCall() lands in a frame of its own.
 [[gnu::noinline]] bool Runtime::runCall(const CallFrame &frame,
                                         CallReturn &result) {
-  if (__builtin_setjmp(CallExit_))
+  if (__builtin_setjmp(CallExit_)) {
+    InCall_ = false;
     return false;
+  }
+  InCall_ = true;
   jlremote_call(&frame, &result);
+  InCall_ = false;
   return true;
+}
+
+void Runtime::fault() {
+  if (!InCall_) {
+    if (Services_->Restart)
+      Services_->Restart();
+    __builtin_trap();
+  }
+  Clock_.pause();
+  const FaultRecord &F = Fault_;
+  jlremote_Fault &M = Reply_.msg.fault;
+  M = jlremote_Fault{F.Pc,     F.Lr, F.Sp, F.Address, F.AddressValid != 0,
+                     F.Status, 0,    {},   0,         0};
+  M.registers_count = pb_size_t(F.RegisterCount);
+  for (uint32_t I = 0; I < F.RegisterCount; ++I)
+    M.registers[I] = F.Registers[I];
+  const uintptr_t Pc = F.Pc;
+  M.slot = Slots_.slotOfCode(Heap_, Pc);
+  if (const void *Block = Heap_.blockAround(Pc))
+    M.offset =
+        uint32_t(Pc - reinterpret_cast<uintptr_t>(Block) - kImageHeaderSize);
+  (void)reply(jlremote_FromDevice_fault_tag);
+  abandonCall();
 }
 
 void *Runtime::allocate(size_t size, Heap::Kind kind, uintptr_t scanFrom) {
@@ -449,6 +499,53 @@ jlremote_runtime_entry(const jlremote::ResidentServices *services) {
   TheRuntime->run(*services,
                   reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
 }
+
+extern "C" [[noreturn]] void jlremote_fault_landing() {
+  jlremote::TheRuntime->fault();
+}
+
+extern "C" uintptr_t
+jlremote_record_fault(const jlremote::FaultRecord *record) {
+  jlremote::TheRuntime->recordFault(*record);
+  return reinterpret_cast<uintptr_t>(&jlremote_fault_landing);
+}
+
+#if defined(__arm__)
+// Cortex-M: called by the resident's fault handler, in handler mode, with
+// the frame the core pushed (r0-r3, r12, lr, pc, xPSR). The exception then
+// returns to the landing instead of the faulting instruction.
+extern "C" void jlremote_fault_hook(uint32_t *frame) {
+  jlremote::FaultRecord R = {};
+  R.Pc = frame[6];
+  R.Lr = frame[5];
+  // Bit 9 of the stacked xPSR: the core padded the frame to 8 bytes.
+  R.Sp =
+      reinterpret_cast<uintptr_t>(frame + 8) + (frame[7] & (1u << 9) ? 4 : 0);
+  for (uint32_t I = 0; I < 5; ++I)
+    R.Registers[I] = frame[I];
+  R.RegisterCount = 5;
+#if __ARM_ARCH >= 7
+  // The configurable fault status, and the faulting address it vouches for
+  // (BFAR for a bus fault, MMFAR for a memory management fault).
+  auto Reg = [](uintptr_t address) -> volatile uint32_t & {
+    return *reinterpret_cast<volatile uint32_t *>(address);
+  };
+  const uint32_t Cfsr = Reg(0xE000ED28);
+  R.Status = Cfsr;
+  if (Cfsr & (1u << 15)) {
+    R.Address = Reg(0xE000ED38);
+    R.AddressValid = true;
+  } else if (Cfsr & (1u << 7)) {
+    R.Address = Reg(0xE000ED34);
+    R.AddressValid = true;
+  }
+  Reg(0xE000ED28) = Cfsr; // write one to clear
+#endif
+  frame[6] = uint32_t(jlremote_record_fault(&R)) & ~1u;
+  // Thumb state, outside any IT block.
+  frame[7] = (frame[7] & ~0x0600FC00u) | 0x01000000u;
+}
+#endif
 
 extern "C" void jlremote_print(uint32_t format, const void *values,
                                size_t size) {

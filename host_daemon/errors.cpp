@@ -133,4 +133,62 @@ llvm::Error makeDeviceError(const jlremote::DeviceError &E) {
   return llvm::createStringError(describeDeviceError(E));
 }
 
+namespace {
+
+// What the fault was: the signal on the POSIX device; on v7-M the causes
+// CFSR records (ARMv7-M ARM, B3.2.15); v6-M has only HardFault.
+std::string faultKind(const jlremote::Fault &F, uint32_t Arch) {
+  if (Arch == jlremote::ARCH_X86_64)
+    return F.status() == 7    ? "SIGBUS"
+           : F.status() == 11 ? "SIGSEGV"
+                              : "signal " + std::to_string(F.status());
+  struct Cause {
+    uint32_t Bit;
+    const char *Text;
+  };
+  static const Cause Causes[] = {
+      {1u << 0, "instruction access violation"},
+      {1u << 1, "data access violation"},
+      {1u << 8, "instruction bus error"},
+      {1u << 9, "bus fault"},
+      {1u << 10, "imprecise bus fault"},
+      {1u << 16, "undefined instruction"},
+      {1u << 17, "invalid state"},
+      {1u << 18, "invalid exception return"},
+      {1u << 19, "no coprocessor"},
+      {1u << 24, "unaligned access"},
+      {1u << 25, "division by zero"},
+  };
+  std::string Kind;
+  for (const Cause &C : Causes)
+    if (F.status() & C.Bit)
+      Kind += (Kind.empty() ? "" : ", ") + std::string(C.Text);
+  return Kind.empty() ? "HardFault" : Kind;
+}
+
+} // namespace
+
+std::string describeFault(const jlremote::Fault &F, uint32_t Arch,
+                          llvm::StringRef Function) {
+  std::string Text = "processor fault: " + faultKind(F, Arch);
+  if (F.address_valid())
+    Text += llvm::formatv(" at address {0:x}", F.address()).str();
+  Text += llvm::formatv(", pc {0:x}", F.pc()).str();
+  if (!Function.empty())
+    Text += llvm::formatv(" in {0}+{1:x}", Function, F.offset()).str();
+  static const char *const ArmNames[] = {"r0", "r1", "r2", "r3", "r12"};
+  static const char *const X86Names[] = {"rdi", "rsi", "rdx", "rcx",
+                                         "r8",  "r9",  "rax"};
+  const bool X86 = Arch == jlremote::ARCH_X86_64;
+  Text += " (";
+  for (int I = 0; I < F.registers_size() && I < (X86 ? 7 : 5); ++I)
+    Text += llvm::formatv("{0}={1:x} ", X86 ? X86Names[I] : ArmNames[I],
+                          F.registers(I))
+                .str();
+  Text += llvm::formatv("sp={0:x}", F.sp()).str();
+  if (!X86)
+    Text += llvm::formatv(" lr={0:x}", F.lr()).str();
+  return Text + ")";
+}
+
 } // namespace jlremote::host

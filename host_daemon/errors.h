@@ -29,4 +29,10 @@ std::string payloadName(const google::protobuf::Descriptor &Envelope,
 std::string describeDeviceError(const jlremote::DeviceError &Error);
 llvm::Error makeDeviceError(const jlremote::DeviceError &Error);
 
+// A processor fault on a device of `Arch`, in `Function` (the symbol of the
+// fault's slot, empty if none), e.g. "processor fault: bus fault at address
+// 0xf0000000, pc 0x200012a4 in julia_toplevel+0x1c (r0=0x1 ...)".
+std::string describeFault(const jlremote::Fault &Fault, uint32_t Arch,
+                          llvm::StringRef Function);
+
 } // namespace jlremote::host

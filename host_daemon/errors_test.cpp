@@ -64,5 +64,34 @@ TEST(Errors, OtherErrors) {
             "device error 99 (value 1, expected 2, slot 3)");
 }
 
+TEST(Errors, FaultsNameTheCauseTheAddressAndTheFunction) {
+  jlremote::Fault F;
+  F.set_pc(0x200012a4);
+  F.set_lr(0x20001201);
+  F.set_sp(0x20003f00);
+  F.set_address(0xf0000000);
+  F.set_address_valid(true);
+  F.set_status(1u << 9 | 1u << 15); // PRECISERR with BFARVALID
+  for (uint64_t R : {1, 2, 3, 4, 5})
+    F.add_registers(R);
+  F.set_offset(0x1c);
+  EXPECT_EQ(describeFault(F, jlremote::ARCH_THUMBV7M, "julia_toplevel"),
+            "processor fault: bus fault at address 0xf0000000, pc 0x200012a4 "
+            "in julia_toplevel+0x1c (r0=0x1 r1=0x2 r2=0x3 r3=0x4 r12=0x5 "
+            "sp=0x20003f00 lr=0x20001201)");
+  // Cortex-M0: no fault status; no address.
+  F.set_status(0);
+  F.set_address_valid(false);
+  EXPECT_EQ(describeFault(F, jlremote::ARCH_THUMBV6M, ""),
+            "processor fault: HardFault, pc 0x200012a4 (r0=0x1 r1=0x2 r2=0x3 "
+            "r3=0x4 r12=0x5 sp=0x20003f00 lr=0x20001201)");
+  F.set_status(11);
+  F.set_address_valid(true);
+  F.clear_registers();
+  EXPECT_EQ(describeFault(F, jlremote::ARCH_X86_64, "f"),
+            "processor fault: SIGSEGV at address 0xf0000000, pc 0x200012a4 in "
+            "f+0x1c (sp=0x20003f00)");
+}
+
 } // namespace
 } // namespace jlremote::host

@@ -485,6 +485,11 @@ Session::call(loader::Linker &Code, uint32_t Slot, const CallFrame &Frame) {
     if (Answer->has_hello())
       return llvm::createStringError(
           "device restarted during the call (it sent DeviceHello)");
+    if (Answer->has_fault())
+      return llvm::createStringError(describeFault(
+          Answer->fault(), arch(),
+          Answer->fault().slot() ? Code.symbolOf(Answer->fault().slot())
+                                 : llvm::StringRef()));
     // Where an object did not fit: the slot of the function that asked.
     if (Answer->has_error() &&
         Answer->error().code() == jlremote::ERROR_OBJECT_OUT_OF_MEMORY &&

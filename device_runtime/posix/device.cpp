@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <termios.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #if !defined(__x86_64__)
@@ -180,6 +181,46 @@ void serve(const ResidentServices &services) {
   }
 }
 
+// ResidentServices::FaultHook: the runtime's jlremote_record_fault once it
+// runs.
+uintptr_t FaultHook;
+
+// SIGSEGV and SIGBUS in device code, as a board's fault handler does it:
+// the runtime keeps the record, and the faulting context resumes in the
+// function it names (as if called there: rsp 16-aligned minus the return
+// address), which reports the fault and abandons the call. With no hook,
+// the default action (the process ends).
+void onFault(int signal, siginfo_t *info, void *context) {
+  if (!FaultHook) {
+    std::signal(signal, SIG_DFL);
+    return; // the instruction faults again, now fatally
+  }
+  auto &Regs = static_cast<ucontext_t *>(context)->uc_mcontext.gregs;
+  jlremote::FaultRecord R = {};
+  R.Pc = uintptr_t(Regs[REG_RIP]);
+  R.Sp = uintptr_t(Regs[REG_RSP]);
+  R.Address = reinterpret_cast<uintptr_t>(info->si_addr);
+  R.AddressValid = true;
+  R.Status = uint32_t(signal);
+  const int Saved[] = {REG_RDI, REG_RSI, REG_RDX, REG_RCX,
+                       REG_R8,  REG_R9,  REG_RAX};
+  for (int Reg : Saved)
+    R.Registers[R.RegisterCount++] = uintptr_t(Regs[Reg]);
+  const auto Record =
+      reinterpret_cast<uintptr_t (*)(const jlremote::FaultRecord *)>(FaultHook);
+  Regs[REG_RIP] = greg_t(Record(&R));
+  Regs[REG_RSP] = greg_t((uint64_t(Regs[REG_RSP]) & ~uint64_t(15)) - 8);
+}
+
+void installFaultHandler() {
+  struct sigaction Action = {};
+  Action.sa_sigaction = &onFault;
+  Action.sa_flags = SA_SIGINFO;
+  sigemptyset(&Action.sa_mask);
+  sigaction(SIGSEGV, &Action, nullptr);
+  sigaction(SIGBUS, &Action, nullptr);
+}
+
 [[noreturn]] void usage() {
   std::fprintf(stderr, "usage: jlremote-device-posix --pty | --tcp PORT\n");
   std::exit(2);
@@ -220,6 +261,8 @@ int main(int argc, char **argv) {
   // What the resident lends on a board.
   static jlremote::FrameDecoder Decoder;
   Services.Decoder = &Decoder;
+  Services.FaultHook = &FaultHook;
+  installFaultHandler();
   if (Pty)
     servePty(Services);
   serveTcp(Services, int(Port));

@@ -31,7 +31,27 @@ constexpr uint32_t kAircrSysResetReq = 0x05FA0004; // with the write key
 
 void sysTickHandler() { Ticks = Ticks + 1; }
 
+// HardFault (and MemManage, BusFault, UsageFault on v7-M): the runtime's
+// hook with the exception frame (on MSP: everything runs on it), or a reset
+// when there is none. A branch, not a call: the hook returns from the
+// exception with the EXC_RETURN still in lr.
+[[gnu::naked]] void faultHandler() {
+  asm volatile("ldr r1, =%c0\n\t"
+               "ldr r1, [r1]\n\t"
+               "cmp r1, #0\n\t"
+               "bne 1f\n\t"
+               "b %c1\n"
+               "1:\n\t"
+               "mrs r0, msp\n\t"
+               "bx r1\n\t"
+               ".ltorg" ::"i"(&FaultHook),
+               "i"(&restart));
+}
+
 } // namespace
+
+uintptr_t FaultHook;
+
 } // namespace jlremote
 
 // The reset vector, and the ELF entry (resident.ld).
@@ -58,19 +78,20 @@ struct VectorTable {
   Handler Vectors[15];
 };
 
-// Exceptions 1-15. A fault in the resident or in anything it loaded resets
-// the core: the host finds the device in the resident stage with its next
-// Hello. Entries 7-10 and 13 are reserved (and 4-6, 12 on v6-M); filling
-// them costs nothing and is never wrong.
+// Exceptions 1-15. A fault goes to the runtime's hook when it has set one
+// (it reports the fault and goes back to its request loop); otherwise, and
+// for NMI, it resets the core: the host finds the device in the resident
+// stage with its next Hello. Entries 7-10 and 13 are reserved (and 4-6, 12 on
+// v6-M); filling them costs nothing and is never wrong.
 [[gnu::section(".vectors"), gnu::used]] const VectorTable kVectorTable = {
     &__stack_top,
     {
         jlremote_reset,
-        restart,
-        restart,
-        restart,
-        restart,
-        restart,
+        restart,      // NMI
+        faultHandler, // HardFault
+        faultHandler, // MemManage (v7-M)
+        faultHandler, // BusFault (v7-M)
+        faultHandler, // UsageFault (v7-M)
         restart,
         restart,
         restart,

@@ -15,6 +15,9 @@ uint32_t millis();
 void syncCode(const void *code, size_t size);
 // System reset through AIRCR.SYSRESETREQ: back to the resident stage.
 [[noreturn]] void restart();
+// Set by the runtime (ResidentServices::FaultHook): what a fault calls
+// instead of restart().
+extern uintptr_t FaultHook;
 
 // The resident's main loop (resident.cpp), entered after startup.
 [[noreturn]] void residentMain();

@@ -73,6 +73,7 @@ const ResidentServices kServices = {
     reinterpret_cast<uintptr_t>(__ram_start),
     reinterpret_cast<uintptr_t>(__ram_end),
     nullptr,
+    &FaultHook,
 };
 
 bool inRam(uint32_t address, uint32_t size) {
