@@ -9,28 +9,13 @@
 set -euo pipefail
 jl=$1 device_dir=$2 posix=$3 programs=$4 device=$5
 work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+device_pid=
+cleanup() { [ -n "$device_pid" ] && kill "$device_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-
-if [ "$device" = sim ]; then
-  "$posix" --tcp 0 >"$work/device.out" 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do [ -s "$work/device.out" ] && break; sleep 0.05; done
-  port=tcp:$(awk 'NR == 1 {print $2}' "$work/device.out")
-else
-  number=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  qemu-system-arm -M "$device" -nographic -monitor none \
-    -serial tcp:127.0.0.1:$number,server=on,wait=off \
-    -kernel "$device_dir/resident-$device.elf" >"$work/device.out" 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do
-    (exec 3<>/dev/tcp/127.0.0.1/$number) 2>/dev/null && break
-    sleep 0.05
-  done
-  port=tcp:127.0.0.1:$number
-fi
+. "$(dirname "$0")/one_device.sh"
+start_device "$device" "$device_dir" "$posix" "$work"
+port=$device_port
 
 status=0
 "$jl" run "$programs/fault.jl" --port "$port" >"$work/fault.out" 2>"$work/fault.err" || status=$?
@@ -45,5 +30,5 @@ echo "ok: $(cat "$work/fault.err")"
 
 "$jl" run "$programs/garbage.jl" --port "$port" >"$work/next.out" || fail "the run after the fault failed"
 cmp -s "$work/next.out" "$programs/garbage.out" || fail "the run after the fault printed $(cat "$work/next.out")"
-kill -0 "$pid" 2>/dev/null || fail "the device is gone"
+kill -0 "$device_pid" 2>/dev/null || fail "the device is gone"
 echo "ok: the next run on the same device succeeds"

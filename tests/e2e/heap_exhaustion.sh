@@ -8,20 +8,12 @@
 set -euo pipefail
 jl=$1 device_dir=$2 programs=$3
 work=$(mktemp -d)
-qemu_pid=
-cleanup() { [ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null; rm -rf "$work"; }
+device_pid=
+cleanup() { [ -n "$device_pid" ] && kill "$device_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-qemu-system-arm -M microbit -nographic -monitor none \
-  -serial tcp:127.0.0.1:$port,server=on,wait=off \
-  -kernel "$device_dir/resident-microbit.elf" >"$work/qemu.log" 2>&1 &
-qemu_pid=$!
-for _ in $(seq 100); do
-  (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
-  sleep 0.05
-done
-device=tcp:127.0.0.1:$port
+. "$(dirname "$0")/one_device.sh"
+start_device microbit "$device_dir" none "$work"
+device=$device_port
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
