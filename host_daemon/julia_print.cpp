@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 
 namespace jlremote::host {
 
@@ -193,6 +194,28 @@ bool isTypeinfoImplicit(const JuliaType &T, const PrintTarget &Target) {
   default:
     return false;
   }
+}
+
+// The bytes of a value of type T in the wire form when they do not depend on
+// the value (numbers, Bool, Char, Nothing, and tuples and structs of them):
+// so a matrix's elements can be read out of order.
+std::optional<uint64_t> fixedWireBytes(const JuliaType &T) {
+  const Kind K = T.kind();
+  if (isSigned(K) || isUnsigned(K) || K == Kind::Bool || K == Kind::Char ||
+      K == Kind::Float32 || K == Kind::Float64)
+    return integerBytes(K);
+  if (K == Kind::Nothing)
+    return 0;
+  if (K != Kind::Tuple && K != Kind::Struct)
+    return std::nullopt;
+  uint64_t Sum = 0;
+  for (const JuliaType &F : T.fields()) {
+    const std::optional<uint64_t> Bytes = fixedWireBytes(F);
+    if (!Bytes)
+      return std::nullopt;
+    Sum += *Bytes;
+  }
+  return Sum;
 }
 
 class Writer {
@@ -531,13 +554,12 @@ private:
     if (!Columns)
       return Columns.takeError();
     const JuliaType &Element = T.fields()[0];
-    const Kind K = Element.kind();
-    if (!(isSigned(K) || isUnsigned(K) || K == Kind::Bool || K == Kind::Char ||
-          K == Kind::Float32 || K == Kind::Float64))
+    const std::optional<uint64_t> ElementSize = fixedWireBytes(Element);
+    if (!ElementSize || *ElementSize == 0)
       return llvm::createStringError("%s: matrices of this element type "
                                      "cannot be printed yet",
                                      T.name().c_str());
-    const uint64_t Size = integerBytes(K);
+    const uint64_t Size = *ElementSize;
     const size_t First = Offset;
     // Rows and columns are below 2^32 each: the product fits in 64 bits.
     const uint64_t Count = *Rows * *Columns;

@@ -332,6 +332,78 @@ TEST(JuliaPrint, VectorsOfCompositeElements) {
             "Holder[Holder(Float32[1.0])]");
 }
 
+// arrayshow.jl, typeinfo_prefix and typeinfo_implicit: a struct type is
+// implicit only when it is a singleton (no fields), so `Point[` even when
+// the vector is not empty; `T[]` for every empty vector.
+TEST(JuliaPrint, PrefixesOfStructAndTupleVectors) {
+  const JuliaType Point = JuliaType::structType("Point", {}, {F64, F64});
+  const Wire Two = Wire().count(2).add(1.0).add(2.0).add(3.0).add(4.0);
+  EXPECT_EQ(show(JuliaType::vector(Point), Two),
+            "Point[Point(1.0, 2.0), Point(3.0, 4.0)]");
+  EXPECT_EQ(print(JuliaType::vector(Point), Two),
+            "Point[Point(1.0, 2.0), Point(3.0, 4.0)]");
+  EXPECT_EQ(show(JuliaType::vector(Point), Wire().count(0)), "Point[]");
+  const JuliaType Empty = JuliaType::structType("Empty", {}, {});
+  EXPECT_EQ(show(JuliaType::vector(Empty), Wire().count(2)),
+            "[Empty(), Empty()]");
+  EXPECT_EQ(show(JuliaType::vector(Empty), Wire().count(0)), "Empty[]");
+  // A struct's fields are shown with :typeinfo Any (_show_default): the
+  // Bool is `true`; inside a known tuple type it is `1` (show(io, ::Bool)).
+  const JuliaType Flag = JuliaType::structType("Flag", {}, {Bool, I32});
+  EXPECT_EQ(show(JuliaType::vector(Flag),
+                 Wire().count(1).add(uint8_t(1)).add(int32_t(-2))),
+            "Flag[Flag(true, -2)]");
+  EXPECT_EQ(show(JuliaType::vector(JuliaType::tuple({Bool, I32})),
+                 Wire().count(1).add(uint8_t(1)).add(int32_t(-2))),
+            "Tuple{Bool, Int32}[(1, -2)]");
+  // (Int, Float64) is implicit on either word size only with the device's
+  // Int; a nested tuple of implicit types too.
+  const JuliaType IntF64 = JuliaType::tuple({I64, F64});
+  const Wire Pair = Wire().count(1).add(int64_t(1)).add(2.0);
+  EXPECT_EQ(show(JuliaType::vector(IntF64), Pair, 64), "[(1, 2.0)]");
+  EXPECT_EQ(show(JuliaType::vector(IntF64), Pair, 32),
+            "Tuple{Int64, Float64}[(1, 2.0)]");
+  EXPECT_EQ(show(JuliaType::vector(
+                     JuliaType::tuple({I32, JuliaType::tuple({I32, Char})})),
+                 Wire().count(1).add(int32_t(1)).add(int32_t(2)).chr("a")),
+            "[(1, (2, 'a'))]");
+}
+
+// The elements of a matrix of structs or tuples have a fixed size in the
+// wire form, so they are read out of order as numbers are.
+TEST(JuliaPrint, MatricesOfStructsAndTuples) {
+  const JuliaType Flag = JuliaType::structType("Flag", {}, {Bool, I32});
+  const Wire TwoByTwo = Wire()
+                            .count(2)
+                            .count(2)
+                            .add(uint8_t(1))
+                            .add(int32_t(1))
+                            .add(uint8_t(0))
+                            .add(int32_t(2))
+                            .add(uint8_t(0))
+                            .add(int32_t(3))
+                            .add(uint8_t(1))
+                            .add(int32_t(4));
+  EXPECT_EQ(show(JuliaType::matrix(Flag), TwoByTwo),
+            "Flag[Flag(true, 1) Flag(false, 3); Flag(false, 2) Flag(true, 4)]");
+  EXPECT_EQ(
+      show(JuliaType::matrix(JuliaType::tuple({I32, F64})), Wire()
+                                                                .count(2)
+                                                                .count(1)
+                                                                .add(int32_t(1))
+                                                                .add(0.5)
+                                                                .add(int32_t(2))
+                                                                .add(0.25)),
+      "[(1, 0.5); (2, 0.25);;]");
+  EXPECT_EQ(show(JuliaType::matrix(Flag), Wire().count(0).count(2)),
+            "Matrix{Flag}(undef, 0, 2)");
+  // A matrix of vectors has no fixed element size: refused, not misread.
+  EXPECT_EQ(show(JuliaType::matrix(JuliaType::vector(F64)),
+                 Wire().count(1).count(1).count(0))
+                .rfind("error: ", 0),
+            0u);
+}
+
 // base/show.jl, @show: println(show_unquoted(ex), " = ", repr(value)).
 TEST(JuliaPrint, ShowMacroLine) {
   EXPECT_EQ(text(showLine("x", F64, Wire().add(1.5).Bytes, PrintTarget{})),

@@ -88,6 +88,33 @@ JType promote(JType A, JType B) {
   return isSigned(A) ? B : A;
 }
 
+// Julia's isbits types that arrays hold inline (with their LLVM layout):
+// numbers, Bool, Char, and tuples and immutable structs of them (a
+// `nothing` field takes no room).
+// The bytes of T's print wire form (host_daemon/julia_print.h) for a
+// number, Bool, Char, or a tuple or struct of them.
+unsigned wireBytes(const JType &T) {
+  if (const TypeNode *N = T.node()) {
+    unsigned Sum = 0;
+    for (const JType &F : N->Fields)
+      Sum += wireBytes(F);
+    return Sum;
+  }
+  return T == NothingT ? 0 : std::max(1u, info(T).Bits / 8);
+}
+
+bool isInlineElement(const JType &T) {
+  if (const TypeNode *N = T.node()) {
+    if (N->TheKind != TypeNode::Kind::Tuple &&
+        (N->TheKind != TypeNode::Kind::Struct || N->Mutable))
+      return false;
+    return std::all_of(N->Fields.begin(), N->Fields.end(), [](const JType &F) {
+      return F == NothingT || isInlineElement(F);
+    });
+  }
+  return isNumber(T) || T == BoolT || T == JType(CharBit);
+}
+
 std::optional<JType> typeByName(StringRef Name, JType IntT) {
   for (const TypeInfo &I : Types)
     if (Name == I.Name)
@@ -254,8 +281,11 @@ struct Method {
   llvm::Attribute::AttrKind Inlining = llvm::Attribute::None;
   // The variables local to each loop body (Julia's scope rules: a name
   // assigned in a loop is local to it unless an enclosing scope has it;
-  // a `for` variable is always new).
+  // a `for` variable is always new, and `local x` makes x new).
   std::map<const Node *, std::vector<std::string>> LoopLocals;
+  // The names a loop body declares `global`: the top level's variables,
+  // whatever the loops around it hold.
+  std::map<const Node *, std::vector<std::string>> LoopGlobals;
   std::set<std::string> Locals; // the function scope's variables
 };
 
@@ -384,14 +414,32 @@ struct ModuleBuilder::Impl {
 
 namespace {
 
+// The `global` and `local` declarations of one scope.
+struct ScopeDecls {
+  std::set<std::string> Globals, Locals;
+};
+
 // Names assigned directly in N's scope; the loops nested in N are collected
-// instead of walked.
+// instead of walked. Decls, if given, gets the scope's declarations.
 void assignedIn(const Node *N, std::set<std::string> &Names,
-                std::vector<const Node *> &Loops) {
+                std::vector<const Node *> &Loops, ScopeDecls *Decls = nullptr) {
   if (!N)
     return;
-  auto Walk = [&](const Node *C) { assignedIn(C, Names, Loops); };
+  auto Walk = [&](const Node *C) { assignedIn(C, Names, Loops, Decls); };
   switch (N->Kind) {
+  case NodeKind::ScopeDecl: {
+    auto *D = static_cast<const ScopeDecl *>(N);
+    for (const NodePtr &Item : D->Items) {
+      const Node *Name = Item.get();
+      if (auto *A = dynCast<Assign>(Name)) {
+        Walk(A);
+        Name = A->Lhs.get();
+      }
+      if (auto *Id = dynCast<Identifier>(Name); Id && Decls)
+        (D->Global ? Decls->Globals : Decls->Locals).insert(Id->Name);
+    }
+    return;
+  }
   case NodeKind::While:
   case NodeKind::For:
     Loops.push_back(N);
@@ -450,21 +498,34 @@ void scopeLoop(const Node *L, std::set<std::string> Visible, Method &M) {
   std::set<std::string> Assigned;
   std::vector<const Node *> Inner;
   std::vector<std::string> Locals;
+  ScopeDecls Decls;
   if (auto *W = dynCast<While>(L)) {
-    assignedIn(W->Body.get(), Assigned, Inner);
+    assignedIn(W->Body.get(), Assigned, Inner, &Decls);
   } else {
     auto *F = static_cast<const For *>(L);
     for (const For::Binding &Bd : F->Bindings)
       if (auto *Id = dynCast<Identifier>(Bd.Var.get()))
         Locals.push_back(Id->Name);
-    assignedIn(F->Body.get(), Assigned, Inner);
+    assignedIn(F->Body.get(), Assigned, Inner, &Decls);
   }
-  for (const std::string &N : Assigned)
-    if (!Visible.count(N) &&
-        std::find(Locals.begin(), Locals.end(), N) == Locals.end())
+  auto AddLocal = [&](const std::string &N) {
+    if (std::find(Locals.begin(), Locals.end(), N) == Locals.end())
       Locals.push_back(N);
+  };
+  for (const std::string &N : Decls.Locals)
+    AddLocal(N);
+  for (const std::string &N : Assigned)
+    if (!Visible.count(N) && !Decls.Globals.count(N))
+      AddLocal(N);
   Visible.insert(Locals.begin(), Locals.end());
+  // A `global` name is the top level's variable, here and in the loops
+  // inside (which see it as assigned outside them).
+  for (const std::string &N : Decls.Globals) {
+    Visible.insert(N);
+    M.Locals.insert(N);
+  }
   M.LoopLocals[L] = Locals;
+  M.LoopGlobals[L].assign(Decls.Globals.begin(), Decls.Globals.end());
   for (const Node *C : Inner)
     scopeLoop(C, Visible, M);
 }
@@ -474,9 +535,9 @@ void scopeMethod(Method &M) {
   std::vector<const Node *> Loops;
   for (const Node *N : M.Body)
     assignedIn(N, Visible, Loops);
+  M.Locals = Visible;
   for (const Node *L : Loops)
     scopeLoop(L, Visible, M);
-  M.Locals = std::move(Visible);
 }
 
 const char *unsupportedName(NodeKind K) {
@@ -601,10 +662,16 @@ private:
   struct WirePiece {
     Value *Value;
     llvm::Value *Length = nullptr;
-    unsigned EltBytes = 0;
+    unsigned EltBytes = 0; // in the wire form
     llvm::Value *Columns = nullptr;
+    // Arrays of tuples and structs: the element type, whose fields are
+    // packed one by one (their memory layout has padding, the wire form
+    // has none); bottom for primitive elements, copied as they lie.
+    JType Packed = {};
   };
   bool appendWire(const TV &X, std::vector<WirePiece> &Pieces);
+  void packElements(const JType &Elt, Value *Data, Value *Count, Value *Dest);
+  void storePacked(const TV &X, Value *At, unsigned &Offset);
   // The concrete type a type expression in the body names (`Float64`,
   // `T` of the `where` clause, `Point{T}`), or nullopt.
   std::optional<JType> typeArg(const Node *E);
@@ -646,6 +713,7 @@ private:
   // capacity is short (to a block twice as large, at least 4).
   void reserve(const TV &V, Value *Needed, Value *Length);
   TV evalVect(const Vect *V);
+  TV evalScopeDecl(const ScopeDecl *D);
   Value *allocateObject(Value *Size);
   TV evalCall(const Call *C);
   TV evalUnsafeTrunc(const Call *C);
@@ -743,6 +811,8 @@ private:
     std::map<std::string, std::string> Scope;
     for (const std::string &Name : S.M->LoopLocals[Loop])
       Scope[Name] = Name + "@" + std::to_string(Loop->Range.Begin);
+    for (const std::string &Name : S.M->LoopGlobals[Loop])
+      Scope[Name] = Name;
     Scopes.push_back(std::move(Scope));
   }
   static std::string displayName(const std::string &Name) {
@@ -1093,6 +1163,8 @@ TV Lowerer::evalNode(const Node *N, bool Want) {
       return eval(MC->Args[0].get(), Want);
     return error(N->Range, "`@" + MC->Name + "` is not supported yet");
   }
+  case NodeKind::ScopeDecl:
+    return evalScopeDecl(static_cast<const ScopeDecl *>(N));
   case NodeKind::Error:
     return {ErrorT}; // reported by the parser
   default:
@@ -2692,8 +2764,9 @@ TV Lowerer::setField(const TV &X, const std::string &Field, TV Value,
 
 TV Lowerer::evalIndex(const Index *Ix) {
   if (std::optional<JType> Elt = typeArg(Ix->Base.get())) {
-    // `Float32[1, 2]`: a vector of that type, each element converted.
-    if (!isNumber(*Elt) && *Elt != BoolT)
+    // `Float32[1, 2]`, `Point[]`: a vector of that type, each element
+    // converted.
+    if (!isInlineElement(*Elt))
       return unsupported(Ix->Range, "arrays of " + typeName(*Elt));
     std::vector<TV> Elements;
     for (const NodePtr &E : Ix->Indices)
@@ -2764,7 +2837,11 @@ TV Lowerer::construct(const StructDef &Def,
   };
   if (Args.size() != Def.FieldNames.size())
     return NoMethod();
-  if (!Params) {
+  if (!Params && Def.Params.empty()) {
+    // Julia's second default constructor, `P(x, y)` without types,
+    // converts each argument to its field's type.
+    Params.emplace();
+  } else if (!Params) {
     // The default constructor infers the parameters from the fields.
     TypeEnv Env;
     for (size_t K = 0; K < Args.size(); ++K)
@@ -2796,6 +2873,16 @@ TV Lowerer::convertTo(TV X, const JType &To, SourceRange Range) {
     return widen(X, To);
   if (isNumber(X.T) && isNumber(To))
     return convertChecked(X, To, Range);
+  // A tuple converts element by element (`Tuple{Float64, Float64}[(1, 2)]`).
+  const TypeNode *From = X.T.node(), *Into = To.node();
+  if (From && Into && From->TheKind == TypeNode::Kind::Tuple &&
+      Into->TheKind == TypeNode::Kind::Tuple &&
+      From->Fields.size() == Into->Fields.size()) {
+    std::vector<TV> Fields;
+    for (unsigned K = 0; K < From->Fields.size(); ++K)
+      Fields.push_back(convertTo(fieldOf(X, K), Into->Fields[K], Range));
+    return makeAggregate(To, Fields);
+  }
   if (X.T == BoolT && isNumber(To))
     return castTV(X, To);
   return error(Range, "cannot convert a value of type " + typeName(X.T) +
@@ -2814,15 +2901,14 @@ bool Lowerer::appendWire(const TV &X, std::vector<WirePiece> &Pieces) {
     }
     if (N->TheKind == TypeNode::Kind::Vector ||
         N->TheKind == TypeNode::Kind::Matrix) {
-      // Elements are copied as they lie in memory: primitive types only
-      // (a struct's layout has padding, the wire form has none).
       const JType &Elt = N->Parameters[0];
-      if (Elt.node() || !Elt.isConcrete() || Elt == NothingT)
+      if (!isInlineElement(Elt))
         return false;
-      unsigned Bytes = std::max(1u, info(Elt).Bits / 8);
       bool Vec = N->TheKind == TypeNode::Kind::Vector;
-      Pieces.push_back({header(X.V, DataField), header(X.V, LengthField), Bytes,
-                        Vec ? nullptr : header(X.V, CapacityField)});
+      Pieces.push_back({header(X.V, DataField), header(X.V, LengthField),
+                        wireBytes(Elt),
+                        Vec ? nullptr : header(X.V, CapacityField),
+                        Elt.node() ? Elt : JType{}});
       return true;
     }
     for (unsigned K = 0; K < N->Fields.size(); ++K)
@@ -2832,6 +2918,45 @@ bool Lowerer::appendWire(const TV &X, std::vector<WirePiece> &Pieces) {
   }
   Pieces.push_back({X.T == BoolT ? B.CreateZExt(X.V, B.getInt8Ty()) : X.V});
   return true;
+}
+
+// Count elements of type Elt from Data to Dest in the wire form.
+void Lowerer::packElements(const JType &Elt, Value *Data, Value *Count,
+                           Value *Dest) {
+  Type *IntTy = I.llvmType(I.IntT), *EltTy = I.llvmType(Elt);
+  BasicBlock *Pre = B.GetInsertBlock(), *Body = newBlock("pack.body"),
+             *Done = newBlock("pack.end");
+  B.CreateCondBr(B.CreateICmpSGT(Count, ConstantInt::get(IntTy, 0)), Body,
+                 Done);
+  B.SetInsertPoint(Body);
+  PHINode *Idx = B.CreatePHI(IntTy, 2);
+  Idx->addIncoming(ConstantInt::get(IntTy, 0), Pre);
+  LoadInst *X = B.CreateLoad(EltTy, B.CreateGEP(EltTy, Data, Idx));
+  X->setMetadata(LLVMContext::MD_tbaa, arrayTag(I.Ctx, false));
+  Value *At =
+      B.CreateGEP(B.getInt8Ty(), Dest,
+                  B.CreateMul(Idx, ConstantInt::get(IntTy, wireBytes(Elt))));
+  unsigned Offset = 0;
+  storePacked({Elt, X}, At, Offset);
+  Value *Next = B.CreateAdd(Idx, ConstantInt::get(IntTy, 1));
+  Idx->addIncoming(Next, B.GetInsertBlock());
+  B.CreateCondBr(B.CreateICmpEQ(Next, Count), Done, Body);
+  B.SetInsertPoint(Done);
+}
+
+// X's fields one after the other at At + Offset (Bool as a byte).
+void Lowerer::storePacked(const TV &X, Value *At, unsigned &Offset) {
+  if (X.T == NothingT)
+    return;
+  if (const TypeNode *N = X.T.node()) {
+    for (unsigned K = 0; K < N->Fields.size(); ++K)
+      storePacked(fieldOf(X, K), At, Offset);
+    return;
+  }
+  Value *V = X.T == BoolT ? B.CreateZExt(X.V, B.getInt8Ty()) : X.V;
+  B.CreateAlignedStore(V, B.CreateConstGEP1_32(B.getInt8Ty(), At, Offset),
+                       Align(1));
+  Offset += wireBytes(X.T);
 }
 
 TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values,
@@ -2854,7 +2979,7 @@ TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values,
   std::vector<WirePiece> Pieces;
   for (const TV &X : Values)
     if (!appendWire(X, Pieces))
-      return unsupported(Range, "printing arrays of structs");
+      return unsupported(Range, "printing arrays of mutable structs");
   // The values packed byte by byte into a buffer sized at run time when a
   // vector is among them; the stack is given back after the call.
   Type *SizeT = I.llvmType(I.IntT);
@@ -2888,8 +3013,11 @@ TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values,
       B.CreateAlignedStore(B.CreateZExtOrTrunc(P.Columns, B.getInt32Ty()),
                            B.CreateGEP(B.getInt8Ty(), At, Const(4)), Align(1));
     Value *Bytes = B.CreateMul(Count(P), Const(P.EltBytes));
-    B.CreateMemCpy(B.CreateGEP(B.getInt8Ty(), At, Prefix(P)), Align(1), P.Value,
-                   Align(1), Bytes);
+    Value *Elements = B.CreateGEP(B.getInt8Ty(), At, Prefix(P));
+    if (P.Packed.isBottom())
+      B.CreateMemCpy(Elements, Align(1), P.Value, Align(1), Bytes);
+    else
+      packElements(P.Packed, P.Value, Count(P), Elements);
     Offset = B.CreateAdd(Offset, B.CreateAdd(Prefix(P), Bytes));
   }
   FunctionCallee Print = I.Mod->getOrInsertFunction(
@@ -3253,18 +3381,32 @@ TV Lowerer::newArray(const JType &Elt, std::vector<TV> Dims,
   return {AT, Header};
 }
 
-// `[a, b, c]`: the elements promoted to one type, as Base.vect does.
+// `[a, b, c]`: the elements promoted to one type, as Base.vect does. Only
+// numbers and Bool have promotion rules among the inline types: for other
+// types (tuples, structs, Char) promote_type falls back to typejoin, which
+// is abstract unless the types are the same (`[(1, 2), (1.0, 2.0)]` is a
+// Vector{Tuple{Real, Real}} in Julia).
 TV Lowerer::evalVect(const Vect *V) {
   std::vector<TV> Elements;
   JType Elt;
+  auto Promotes = [](const JType &T) { return isNumber(T) || T == BoolT; };
   for (const NodePtr &E : V->Elements) {
     Elements.push_back(eval(E.get(), true));
     const JType &T = Elements.back().T;
     if (T.isError() || T.isBottom())
       return {T.isError() ? ErrorT : JType{}};
-    if (!isNumber(T) && T != BoolT)
+    if (!isInlineElement(T))
       return unsupported(E->Range, "array literals of " + typeName(T));
-    Elt = Elt.isBottom() || Elt == T ? T : promote(Elt, T);
+    if (Elt.isBottom() || Elt == T)
+      Elt = T;
+    else if (Promotes(Elt) && Promotes(T))
+      Elt = promote(Elt, T);
+    else
+      return error(E->Range, "array literal of " + typeName(Elt) + " and " +
+                                 typeName(T) +
+                                 ": its element type would be their typejoin, "
+                                 "an abstract type, which is not supported "
+                                 "yet (write `T[...]` to convert)");
   }
   if (Elements.empty())
     return unsupported(V->Range, "empty array literals (Vector{Any})");
@@ -3273,6 +3415,22 @@ TV Lowerer::evalVect(const Vect *V) {
   TV Len{I.IntT, Emit ? ConstantInt::get(I.llvmType(I.IntT), Elements.size())
                       : nullptr};
   return newArray(Elt, {Len}, Elements, std::nullopt, V->Range);
+}
+
+// `global x`, `local x = v`: the names were scoped when the method was
+// collected (scopeLoop); what is left to do is the assignments.
+TV Lowerer::evalScopeDecl(const ScopeDecl *D) {
+  if (D->Global && !S.M->TopLevel)
+    return unsupported(D->Range, "`global` declarations inside functions "
+                                 "(functions do not read globals yet)");
+  if (!D->Global && S.M->TopLevel && Scopes.empty())
+    return unsupported(D->Range, "`local` declarations at top level outside "
+                                 "a loop");
+  TV R{NothingT};
+  for (const NodePtr &Item : D->Items)
+    if (dynCast<Assign>(Item.get()))
+      R = eval(Item.get(), true);
+  return R;
 }
 
 TV Lowerer::callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range) {

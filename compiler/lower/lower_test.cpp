@@ -894,6 +894,158 @@ TEST(Lower, PrintedMatricesCarryRowsAndColumns) {
   EXPECT_EQ(readAt<float>(Bytes, 12), 4.0f); // column-major: A[2, 1]
 }
 
+// Isbits structs and tuples lie in the data block with their LLVM layout
+// (x86-64: {i1, i32, double} is 16 bytes, the Int32 at 4, the Float64 at 8).
+TEST(Lower, ArraysOfStructsAreStoredInline) {
+  Program P =
+      compile("struct Flag\n"
+              "    on::Bool\n"
+              "    n::Int32\n"
+              "    x::Float64\n"
+              "end\n"
+              "function flags()\n"
+              "    v = [Flag(true, Int32(7), 1.5), Flag(false, 3, 2.5)]\n"
+              "    push!(v, Flag(true, -9, 3.5))\n"
+              "    return pointer(v)\n"
+              "end\n"
+              "function sums()\n"
+              "    v = Flag[]\n"
+              "    for k in 1:5\n"
+              "        push!(v, Flag(iseven(k), k, k / 2))\n"
+              "    end\n"
+              "    v[2] = Flag(true, 100, 0.0)\n"
+              "    s = 0.0\n"
+              "    for f in v\n"
+              "        s += f.on ? f.n + f.x : 0.0\n"
+              "    end\n"
+              "    return s * 1000 + length(v)\n"
+              "end\n"
+              "tuples() = pointer(Tuple{Float64, Int}[(1, 2), (3, 4)])\n",
+              {{"flags", {}}, {"sums", {}}, {"tuples", {}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *Flags = J.get<const uint8_t *()>("julia_flags");
+  auto *Sums = J.get<double()>("julia_sums");
+  auto *Tuples = J.get<const uint8_t *()>("julia_tuples");
+  ASSERT_TRUE(Flags && Sums && Tuples);
+  const uint8_t *Data = Flags();
+  const std::vector<uint8_t> Bytes(Data, Data + 3 * 16);
+  EXPECT_EQ(Bytes[0] & 1, 1);
+  EXPECT_EQ(readAt<int32_t>(Bytes, 4), 7);
+  EXPECT_EQ(readAt<double>(Bytes, 8), 1.5);
+  EXPECT_EQ(Bytes[16] & 1, 0);
+  EXPECT_EQ(readAt<int32_t>(Bytes, 20), 3);
+  EXPECT_EQ(readAt<double>(Bytes, 24), 2.5);
+  EXPECT_EQ(readAt<int32_t>(Bytes, 36), -9); // pushed past the capacity
+  EXPECT_EQ(readAt<double>(Bytes, 40), 3.5);
+  // k = 2 replaced by (true, 100, 0.0); k = 4: 4 + 2.0.
+  EXPECT_EQ(Sums(), (100.0 + 6.0) * 1000 + 5);
+  const uint8_t *T = Tuples();
+  const std::vector<uint8_t> TB(T, T + 32);
+  EXPECT_EQ(readAt<double>(TB, 0), 1.0);
+  EXPECT_EQ(readAt<int64_t>(TB, 8), 2);
+  EXPECT_EQ(readAt<double>(TB, 16), 3.0);
+  EXPECT_EQ(readAt<int64_t>(TB, 24), 4);
+}
+
+// The wire form has no padding: each element's fields are packed, a Bool
+// as one byte.
+TEST(Lower, PrintedArraysOfStructsArePacked) {
+  ASSERT_NO_FATAL_FAILURE(
+      runTopLevel("struct Flag\n"
+                  "    on::Bool\n"
+                  "    n::Int32\n"
+                  "    x::Float64\n"
+                  "end\n"
+                  "v = [Flag(true, Int32(7), 1.5), Flag(false, 3, 2.5)]\n"
+                  "println(v)\n"
+                  "M = fill((Int8(1), 0.5), 2, 1)\n"
+                  "M[2, 1] = (Int8(-2), 0.25)\n"
+                  "show(M)\n"));
+  ASSERT_EQ(Printed.size(), 2u);
+  const std::vector<uint8_t> &V = Printed[0].Bytes;
+  ASSERT_EQ(V.size(), 4u + 2 * 13u);
+  EXPECT_EQ(readAt<uint32_t>(V, 0), 2u);
+  EXPECT_EQ(V[4], 1u);
+  EXPECT_EQ(readAt<int32_t>(V, 5), 7);
+  EXPECT_EQ(readAt<double>(V, 9), 1.5);
+  EXPECT_EQ(V[17], 0u);
+  EXPECT_EQ(readAt<int32_t>(V, 18), 3);
+  EXPECT_EQ(readAt<double>(V, 22), 2.5);
+  const std::vector<uint8_t> &M = Printed[1].Bytes;
+  ASSERT_EQ(M.size(), 8u + 2 * 9u);
+  EXPECT_EQ(readAt<uint32_t>(M, 0), 2u);
+  EXPECT_EQ(readAt<uint32_t>(M, 4), 1u);
+  EXPECT_EQ(int8_t(M[8]), 1);
+  EXPECT_EQ(readAt<double>(M, 9), 0.5);
+  EXPECT_EQ(int8_t(M[17]), -2);
+  EXPECT_EQ(readAt<double>(M, 18), 0.25);
+}
+
+// `global` in a top-level loop names the top level's variable (also in the
+// loops inside, and past a loop-local of the same name around it); `local`
+// makes a new one even when an enclosing scope has the name.
+TEST(Lower, GlobalAndLocalDeclarationsInTopLevelLoops) {
+  ASSERT_NO_FATAL_FAILURE(runTopLevel("s = 0\n"
+                                      "k = 5\n"
+                                      "for i in 1:3\n"
+                                      "    global s += i\n"
+                                      "    local k = i * 10\n"
+                                      "    global last = k\n"
+                                      "    for j in 1:2\n"
+                                      "        s += j\n"
+                                      "    end\n"
+                                      "end\n"
+                                      "n = 0\n"
+                                      "while n < 1\n"
+                                      "    local n = 100\n"
+                                      "    for r in 1:2\n"
+                                      "        global n = n + r\n"
+                                      "    end\n"
+                                      "    global m = n\n"
+                                      "end\n"
+                                      "println((s, k, last, n, m))\n"));
+  ASSERT_EQ(Printed.size(), 1u);
+  const std::vector<uint8_t> &Bytes = Printed[0].Bytes;
+  ASSERT_EQ(Bytes.size(), 5 * 8u);
+  EXPECT_EQ(readAt<int64_t>(Bytes, 0), 6 + 3 * 3);
+  EXPECT_EQ(readAt<int64_t>(Bytes, 8), 5);
+  EXPECT_EQ(readAt<int64_t>(Bytes, 16), 30);
+  EXPECT_EQ(readAt<int64_t>(Bytes, 24), 0 + 1 + 2); // the top level's n
+  EXPECT_EQ(readAt<int64_t>(Bytes, 32), 100);       // the while's own n
+}
+
+TEST(Lower, ArrayLiteralAndDeclarationDiagnostics) {
+  Program P = compile("struct P\n"
+                      "    x::Int\n"
+                      "end\n"
+                      "mutable struct M\n"
+                      "    x::Int\n"
+                      "end\n"
+                      "f(n) = (global g = n)\n"
+                      "a = [(1, 2), (1.0, 2.0)]\n"
+                      "b = [P(1), 2]\n"
+                      "c = [M(1)]\n"
+                      "local d = 1\n"
+                      "f(1)\n",
+                      {});
+  const std::string D = P.diagnostics();
+  EXPECT_NE(D.find("array literal of Tuple{Int64, Int64} and "
+                   "Tuple{Float64, Float64}: its element type would be their "
+                   "typejoin"),
+            std::string::npos)
+      << D;
+  EXPECT_NE(D.find("array literal of P and Int64"), std::string::npos) << D;
+  EXPECT_NE(D.find("array literals of M are not supported yet"),
+            std::string::npos)
+      << D;
+  EXPECT_NE(D.find("`local` declarations at top level outside a loop"),
+            std::string::npos)
+      << D;
+  EXPECT_NE(D.find("`global` declarations inside functions"), std::string::npos)
+      << D;
+}
+
 TEST(Lower, NullableReferencesNarrowLikeJuliaInference) {
   Program P = compile("mutable struct Node\n"
                       "    value::Int\n"

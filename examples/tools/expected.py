@@ -257,12 +257,56 @@ def binary_trees():
     return "\n".join(out) + "\n"
 
 
+def structs_in_arrays():
+    """Point(x, y) shows as `Point(x, y)`; a Vector{Point} gets the `Point[`
+    prefix (arrayshow.jl: Point is not typeinfo_implicit), a Vector of
+    (Int, Float64) tuples none (a tuple of implicit types is implicit), and
+    a Matrix{Cell} the prefix with its rows."""
+    def point(p):
+        return f"Point({show64(p[0])}, {show64(p[1])})"
+
+    def cell(c):
+        return f"Cell({'true' if c[0] else 'false'}, {c[1]})"
+
+    points = [(1.0, 2.0), (3.0, 4.0), (5.0, 6.0), (0.5, -1.5)]
+    s = 0.0
+    for x, y in points:
+        s += x * y
+    out = ["Point[" + ", ".join(point(p) for p in points) + "]",
+           f"sum of x*y: {show64(s)}"]
+    sx = sy = 0.0
+    for x, y in points:
+        sx += x
+        sy += y
+    out.append(f"centroid: {point((sx / len(points), sy / len(points)))}")
+    points[3] = (-2.0, 0.25)
+    out.append(f"points[end] = {point(points[-1])}")
+    spread = 0.0
+    for x, y in points:
+        spread = max(spread, abs(x - y))
+    out.append(f"largest |x - y|: {show64(spread)}")
+    weights = [(1, 0.5), (2, 0.25), (3, 0.125)]
+    total = 0.0
+    for k, w in weights:
+        total += k * w
+    out.append("[" + ", ".join(f"({k}, {show64(w)})" for k, w in weights) +
+               f"] weighted: {show64(total)}")
+    out.append("Point[] true")
+    grid = [[(False, 0)] * 3 for _ in range(2)]
+    grid[0][1] = (True, 3)
+    grid[1][2] = (True, 1)
+    out.append("Cell" + show_matrix(grid, cell))
+    alive = sum(c[0] for row in grid for c in row)
+    out.append(f"alive: {alive} of {2 * 3}")
+    return "\n".join(out) + "\n"
+
+
 def main():
     check = "--check" in sys.argv[1:]
     different = []
     for make in (blog_harmonic, blog_floor, blog_custom_vector, quadratic, pid,
                  biquad, jacobi, shapes, math_example, blog_test4, vectors,
-                 binary_trees):
+                 binary_trees, structs_in_arrays):
         name = make.__name__.replace("_example", "")
         path = os.path.join(EXAMPLES, name + ".out")
         text = make().encode()
