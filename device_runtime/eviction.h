@@ -4,12 +4,13 @@
 // host keeps every image, so nothing is lost, only link time.
 //
 // "Needed" is decided conservatively: an image stays when any word of the
-// stack between the lazy resolver's saved registers and the runtime's entry
-// frame points into its block (a return address into it, a pointer to its
-// constants). The resolver saves every register the interrupted code may hold
-// a pointer in (call_*.S), and the runtime's own frames below it are not
+// stack between the lazy resolver's saved registers and the frame that made
+// the call points into its block (a return address into it, a pointer to
+// its constants). The resolver saves every register the interrupted code may
+// hold a pointer in (call_*.S), and the runtime's own frames below it are not
 // scanned: they hold no pointers into images, only stale words that would
-// keep dead images alive. Slots are not roots: they are what eviction resets.
+// keep dead images alive, nor are the runtime's frames above the call. Slots
+// are not roots: they are what eviction resets.
 #pragma once
 
 #include "heap.h"

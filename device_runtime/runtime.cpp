@@ -35,7 +35,7 @@ uintptr_t faultHook() {
 
 class Runtime {
 public:
-  void run(const ResidentServices &services, uintptr_t stackTop);
+  void run(const ResidentServices &services);
   [[noreturn]] void abandonCall();
   // Ends the program's call: exit(status), or a Julia error (status 1).
   [[noreturn]] void exit(int32_t status, uint32_t error);
@@ -71,7 +71,11 @@ private:
   Heap Heap_;
   Slots Slots_;
   ImageReceiver Receiver_;
-  uintptr_t StackTop_ = 0;
+  // The frame that makes the call in progress: the call's frames (the
+  // trampoline, device code, the resolver) are all below it. Eviction and
+  // the collector scan up to here, not into the runtime's own frames, whose
+  // stale words would keep dead images and objects alive.
+  uintptr_t CallTop_ = 0;
   // One of each, not on the stack: a call may nest a LoadImage in a Call.
   jlremote_ToDevice Request_ = jlremote_ToDevice_init_zero;
   jlremote_FromDevice Reply_ = jlremote_FromDevice_init_zero;
@@ -123,9 +127,8 @@ void *allocateCode(size_t size, uintptr_t scanFrom) {
   return TheRuntime->allocate(size, Heap::kCode, scanFrom);
 }
 
-void Runtime::run(const ResidentServices &services, uintptr_t stackTop) {
+void Runtime::run(const ResidentServices &services) {
   Services_ = &services;
-  StackTop_ = stackTop;
   if (services.RamEnd)
     paintStack(services.RamEnd);
   if (services.FaultHook)
@@ -267,6 +270,7 @@ void Runtime::call(const jlremote_Call &request) {
     return false;
   }
   InCall_ = true;
+  CallTop_ = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   jlremote_call(&frame, &result);
   InCall_ = false;
   return true;
@@ -305,8 +309,7 @@ void *Runtime::allocate(size_t size, Heap::Kind kind, uintptr_t scanFrom) {
     Block = Heap_.allocate(size, kind);
   }
   if (!Block) {
-    const uint32_t Evicted =
-        evictIdleImages(Heap_, Slots_, scanFrom, StackTop_);
+    const uint32_t Evicted = evictIdleImages(Heap_, Slots_, scanFrom, CallTop_);
     Stats_.ImagesEvicted += Evicted;
     if (Evicted)
       Block = Heap_.allocate(size, kind);
@@ -333,7 +336,7 @@ void *Runtime::allocateObject(size_t size, uintptr_t scanFrom,
 void Runtime::collect(uintptr_t scanFrom) {
   CallClock Pause;
   Pause.start(*Services_);
-  Collector_.markFrom(Heap_, scanFrom, StackTop_);
+  Collector_.markFrom(Heap_, scanFrom, CallTop_);
   Heap_.forEachBlock(Heap::kCode, [&](void *block) {
     const auto &Image = *static_cast<const ImageHeader *>(block);
     const uintptr_t Bss =
@@ -494,10 +497,7 @@ jlremote_runtime_entry(const jlremote::ResidentServices *services) {
   if (services->AbiVersion != jlremote::kResidentAbiVersion)
     return;
   TheRuntime = new (jlremote::RuntimeStorage) jlremote::Runtime;
-  // Eviction scans the stack from its own frame up to here: everything
-  // deeper than this frame is the runtime's and the images'.
-  TheRuntime->run(*services,
-                  reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+  TheRuntime->run(*services);
 }
 
 extern "C" [[noreturn]] void jlremote_fault_landing() {
