@@ -311,8 +311,7 @@ DOUBLE_FUNCTIONS(CHECK_DOUBLE)
 FLOAT_FUNCTIONS(CHECK_FLOAT)
 
 // Float64, then Float32: 0, or 100 * the function's position in its list
-// (from 1) + the failing row (from 1). Each half fits the micro:bit's slot
-// table; math_check (both) does not.
+// (from 1) + the failing row (from 1).
 #define RUN(name, ulps, call)                                                  \
   ++Position;                                                                  \
   if ((Row = check_##name()) != 0)                                             \
