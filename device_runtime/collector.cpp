@@ -19,8 +19,6 @@ void Collector::markFrom(Heap &heap, uintptr_t begin, uintptr_t end) {
   }
 }
 
-size_t Collector::sweep(Heap &heap) { return heap.sweep(); }
-
 // Roots are stack words too, which AddressSanitizer's redzones surround:
 // reading them is the point.
 [[gnu::no_sanitize_address]] void Collector::scan(Heap &heap, uintptr_t begin,

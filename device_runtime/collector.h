@@ -24,11 +24,9 @@ public:
   static constexpr size_t kMarkStackSize = 256;
 #endif
 
-  // Marks the objects the aligned words of [begin, end) reach.
+  // Marks the objects the aligned words of [begin, end) reach; then
+  // Heap::sweep() frees every object no markFrom() reached.
   void markFrom(Heap &heap, uintptr_t begin, uintptr_t end);
-  // Frees every object no markFrom() reached since the last sweep; returns
-  // the bytes freed.
-  size_t sweep(Heap &heap);
   // Times the mark stack overflowed (for tests and statistics).
   uint32_t overflows() const { return Overflows_; }
 

@@ -29,7 +29,7 @@ protected:
   size_t collect(const std::vector<uintptr_t> &roots) {
     const auto From = reinterpret_cast<uintptr_t>(roots.data());
     C.markFrom(H, From, From + roots.size() * sizeof(uintptr_t));
-    return C.sweep(H);
+    return H.sweep();
   }
 
   alignas(16) uint8_t Arena[64 * 1024];
@@ -60,7 +60,7 @@ TEST_F(CollectorTest, RangesStartingMidWordScanTheirAlignedWords) {
       uintptr_t Bss[3] = {0, reinterpret_cast<uintptr_t>(Kept), 0};
   const auto From = reinterpret_cast<uintptr_t>(Bss) + 1;
   C.markFrom(H, From, From + sizeof(Bss) - 1);
-  C.sweep(H);
+  H.sweep();
   EXPECT_TRUE(live(Kept));
 }
 

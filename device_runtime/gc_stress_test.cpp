@@ -47,7 +47,7 @@ TEST(GcStress, ReachableObjectsSurviveEveryCollection) {
   const auto collect = [&] {
     const auto From = reinterpret_cast<uintptr_t>(Roots.data());
     C.markFrom(H, From, From + Roots.size() * sizeof(uintptr_t));
-    C.sweep(H);
+    H.sweep();
   };
   for (size_t Step = 0; Step < kSteps; ++Step) {
     collect();

@@ -346,7 +346,7 @@ void Runtime::collect(uintptr_t scanFrom) {
             Heap_.payloadSize(block))
       Collector_.markFrom(Heap_, Bss, Bss + Image.BssSize);
   });
-  Stats_.CollectedBytes += Collector_.sweep(Heap_);
+  Stats_.CollectedBytes += Heap_.sweep();
   Pause.pause();
   ++Stats_.Collections;
   Stats_.CollectionNanos += Pause.nanos();
