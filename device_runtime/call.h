@@ -18,6 +18,15 @@
 // xmm0-7), calls jlremote_resolve_slot(slot address), which loads the image
 // and returns the slot's new content, restores them and jumps there. On a
 // failure jlremote_resolve_slot does not return: it abandons the call.
+//
+// The runtime slots that may throw (jlremote_throw, jlremote_rethrow,
+// jlremote_alloc) and the fault landing are entries here too: each pushes
+// its caller's callee-saved registers and return address below the caller's
+// sp, a CallerContext, and passes it to the runtime's C++ (jlremote_raise,
+// jlremote_raise_again, jlremote_allocate, jlremote_report_fault). The
+// context is the first frame of a stack snapshot (an uncaught exception's
+// stack trace) and where the collector's and eviction's stack scans start:
+// the caller's registers are in it.
 #pragma once
 
 #define CALL_SLOT 0
@@ -38,8 +47,19 @@
 #define RESULT_GP0 0
 #define RESULT_GP1 CALL_WORD
 #define RESULT_FP0 (2 * CALL_WORD)
+// CallerContext: ARM r4-r11, lr; x86-64 rbx rbp r12 r13 r14 r15, the return
+// address. The callee-saved registers are the first CONTEXT_REGISTERS.
+#if defined(__x86_64__)
+#define CONTEXT_WORDS 7
+#define CONTEXT_REGISTERS 6
+#else
+#define CONTEXT_WORDS 9
+#define CONTEXT_REGISTERS 9
+#endif
 
 #ifndef __ASSEMBLER__
+#include "runtime_slots.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,6 +93,19 @@ struct CallReturn {
 static_assert(offsetof(CallReturn, Gp1) == RESULT_GP1);
 static_assert(offsetof(CallReturn, Fp0) == RESULT_FP0);
 
+// What the throwing entries save (ascending addresses from their sp).
+struct CallerContext {
+  uintptr_t Words[CONTEXT_WORDS];
+
+  // The return address into the caller (ARM: lr, Thumb bit set).
+  uintptr_t returnAddress() const { return Words[CONTEXT_WORDS - 1]; }
+  // The caller's sp once the call returns: just above the context.
+  uintptr_t callerSp() const {
+    return reinterpret_cast<uintptr_t>(&Words[CONTEXT_WORDS]);
+  }
+};
+constexpr uint32_t kContextRegisters = CONTEXT_REGISTERS;
+
 } // namespace jlremote
 
 extern "C" {
@@ -86,9 +119,25 @@ uintptr_t jlremote_resolve_slot(uintptr_t *slot, uintptr_t scanFrom);
 void jlremote_print(uint32_t format, const void *values, size_t size);
 // Runtime slot kSlotExit: does not return.
 [[noreturn]] void jlremote_exit(int32_t status);
-// Runtime slot kSlotAlloc.
+// Runtime slots kSlotAlloc .. kSlotException (runtime_slots.h): the first
+// three are the entries above.
 void *jlremote_alloc(size_t size);
-// Runtime slot kSlotThrow: does not return.
-[[noreturn]] void jlremote_throw(uint32_t error);
+[[noreturn]] void jlremote_throw(uint32_t type, uint32_t site,
+                                 const void *payload, uint32_t size);
+[[noreturn]] void jlremote_rethrow(const void *exception);
+void jlremote_try_enter(jlremote::JuliaHandler *handler);
+void jlremote_try_leave(jlremote::JuliaHandler *handler);
+const void *jlremote_exception(void);
+// The entries' C++ halves (runtime.cpp).
+void *jlremote_allocate(size_t size, const jlremote::CallerContext *context);
+[[noreturn]] void jlremote_raise(uint32_t type, uint32_t site,
+                                 const void *payload, uint32_t size,
+                                 const jlremote::CallerContext *context);
+[[noreturn]] void jlremote_raise_again(const void *exception,
+                                       const jlremote::CallerContext *context);
+// The fault landing (runtime.h): entered, not called, with the faulting
+// context's callee-saved registers (ARM: and its sp and lr).
+[[noreturn]] void jlremote_fault_landing();
+[[noreturn]] void jlremote_report_fault(const jlremote::CallerContext *context);
 }
 #endif

@@ -1,6 +1,6 @@
-// jlremote_call and jlremote_lazy_resolver for Cortex-M (AAPCS, soft-float),
-// in the Thumb-1 subset so that one file serves ARMv6-M and ARMv7-M. See
-// call.h.
+// jlremote_call, jlremote_lazy_resolver and the entries that capture their
+// caller's context, for Cortex-M (AAPCS, soft-float), in the Thumb-1 subset
+// so that one file serves ARMv6-M and ARMv7-M. See call.h.
 #include "call.h"
 
         .syntax unified
@@ -75,5 +75,75 @@ jlremote_lazy_resolver:
         add     sp, #4
         bx      ip
         .size   jlremote_lazy_resolver, .-jlremote_lazy_resolver
+
+// Pushes the caller's CallerContext (call.h): r4-r11 and lr, ascending
+// from sp. Thumb-1 pushes only r0-r7 and lr: lr carries r8-r11 down, one
+// at a time, above r4-r7.
+        .macro  push_context
+        push    {lr}
+        mov     lr, r11
+        push    {lr}
+        mov     lr, r10
+        push    {lr}
+        mov     lr, r9
+        push    {lr}
+        mov     lr, r8
+        push    {lr}
+        push    {r4, r5, r6, r7}
+        .endm
+
+// void *jlremote_alloc(size_t size /*r0*/): jlremote_allocate(size,
+// context). Nine words pushed and a pad: sp 8-aligned at the call.
+        .global jlremote_alloc
+        .type   jlremote_alloc, %function
+        .thumb_func
+jlremote_alloc:
+        push_context
+        mov     r1, sp
+        sub     sp, #4
+        bl      jlremote_allocate
+        add     sp, #36                 // the pad, r4-r11 (unchanged)
+        pop     {pc}
+        .size   jlremote_alloc, .-jlremote_alloc
+
+// jlremote_throw(type, site, payload, size /*r0-r3*/): jlremote_raise with
+// the context as its fifth argument, the word at sp (sp 8-aligned: ten
+// words pushed).
+        .global jlremote_throw
+        .type   jlremote_throw, %function
+        .thumb_func
+jlremote_throw:
+        push_context
+        mov     r4, sp
+        push    {r4}
+        bl      jlremote_raise
+        .size   jlremote_throw, .-jlremote_throw
+
+// jlremote_rethrow(exception /*r0*/): jlremote_raise_again(exception,
+// context).
+        .global jlremote_rethrow
+        .type   jlremote_rethrow, %function
+        .thumb_func
+jlremote_rethrow:
+        push_context
+        mov     r1, sp
+        sub     sp, #4
+        bl      jlremote_raise_again
+        .size   jlremote_rethrow, .-jlremote_rethrow
+
+// Where a fault resumes (runtime.h): the exception return restored the
+// faulting sp and lr, and r4-r11 were never touched. sp may be 4 (mod 8):
+// realigned for the call.
+        .global jlremote_fault_landing
+        .type   jlremote_fault_landing, %function
+        .thumb_func
+jlremote_fault_landing:
+        push_context
+        mov     r0, sp
+        lsrs    r1, r0, #3
+        lsls    r1, r1, #3
+        mov     sp, r1
+        bl      jlremote_report_fault
+        .size   jlremote_fault_landing, .-jlremote_fault_landing
 
         .section .note.GNU-stack, "", %progbits

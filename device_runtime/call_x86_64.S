@@ -1,5 +1,6 @@
-// jlremote_call and jlremote_lazy_resolver for the POSIX device on x86-64
-// (System V ABI). See call.h.
+// jlremote_call, jlremote_lazy_resolver and the entries that capture their
+// caller's context, for the POSIX device on x86-64 (System V ABI). See
+// call.h.
 #include "call.h"
 
         .text
@@ -106,5 +107,61 @@ jlremote_lazy_resolver:
         pop     %rdi
         jmp     *%r11
         .size   jlremote_lazy_resolver, .-jlremote_lazy_resolver
+
+// Pushes the callee-saved registers below the return address: with it, the
+// caller's CallerContext (call.h) from rsp up, then `context` = rsp. rsp
+// then drops a pad word: 16-aligned for the call.
+        .macro  push_context context
+        push    %r15
+        push    %r14
+        push    %r13
+        push    %r12
+        push    %rbp
+        push    %rbx
+        mov     %rsp, \context
+        sub     $8, %rsp
+        .endm
+
+// void *jlremote_alloc(size_t size /*rdi*/): jlremote_allocate(size,
+// context).
+        .globl  jlremote_alloc
+        .type   jlremote_alloc, @function
+        .p2align 4
+jlremote_alloc:
+        push_context %rsi
+        call    jlremote_allocate@PLT
+        add     $56, %rsp               // the pad, the registers (unchanged)
+        ret
+        .size   jlremote_alloc, .-jlremote_alloc
+
+// jlremote_throw(type, site, payload, size /*rdi rsi rdx rcx*/):
+// jlremote_raise with the context as its fifth argument.
+        .globl  jlremote_throw
+        .type   jlremote_throw, @function
+        .p2align 4
+jlremote_throw:
+        push_context %r8
+        call    jlremote_raise@PLT
+        .size   jlremote_throw, .-jlremote_throw
+
+// jlremote_rethrow(exception /*rdi*/): jlremote_raise_again(exception,
+// context).
+        .globl  jlremote_rethrow
+        .type   jlremote_rethrow, @function
+        .p2align 4
+jlremote_rethrow:
+        push_context %rsi
+        call    jlremote_raise_again@PLT
+        .size   jlremote_rethrow, .-jlremote_rethrow
+
+// Where a fault resumes (runtime.h): the signal's return restored the
+// faulting rbx rbp r12-r15; rsp is as if the landing had been called.
+        .globl  jlremote_fault_landing
+        .type   jlremote_fault_landing, @function
+        .p2align 4
+jlremote_fault_landing:
+        push_context %rdi
+        call    jlremote_report_fault@PLT
+        .size   jlremote_fault_landing, .-jlremote_fault_landing
 
         .section .note.GNU-stack, "", @progbits

@@ -13,7 +13,6 @@
 #include <new>
 #include <pb_encode.h>
 
-extern "C" [[noreturn]] void jlremote_fault_landing();
 #if defined(__arm__)
 extern "C" void jlremote_fault_hook(uint32_t *frame);
 #endif
@@ -33,27 +32,82 @@ uintptr_t faultHook() {
 #endif
 }
 
+struct ByteRange {
+  const void *Data;
+  size_t Size;
+};
+
+// Bytes fields straight from memory (Print.values, an exception's payload,
+// the stack): no copy, no size limit.
+bool encodeByteRange(pb_ostream_t *stream, const pb_field_t *field,
+                     void *const *arg) {
+  const ByteRange &R = *static_cast<const ByteRange *>(*arg);
+  return pb_encode_tag_for_field(stream, field) &&
+         pb_encode_string(stream, static_cast<const pb_byte_t *>(R.Data),
+                          R.Size);
+}
+
+struct WordRange {
+  const uintptr_t *Words;
+  uint32_t Count;
+};
+
+// A repeated uint64 field from words in memory (registers), unpacked.
+bool encodeWords(pb_ostream_t *stream, const pb_field_t *field,
+                 void *const *arg) {
+  const WordRange &R = *static_cast<const WordRange *>(*arg);
+  for (uint32_t I = 0; I < R.Count; ++I)
+    if (!pb_encode_tag_for_field(stream, field) ||
+        !pb_encode_varint(stream, R.Words[I]))
+      return false;
+  return true;
+}
+
 class Runtime {
 public:
   void run(const ResidentServices &services);
   [[noreturn]] void abandonCall();
-  // Ends the program's call: exit(status), or a Julia error (status 1).
-  [[noreturn]] void exit(int32_t status, uint32_t error);
+  // Ends the program's call: exit(status).
+  [[noreturn]] void exit(int32_t status);
   uintptr_t resolve(uintptr_t *slotAddress, uintptr_t scanFrom);
   void print(uint32_t format, const void *values, size_t size);
-  // A Julia object (jlremote_alloc) for code at `caller`: out of memory
-  // ends the call, naming the caller's slot.
-  void *allocateObject(size_t size, uintptr_t scanFrom, uintptr_t caller);
+  // A Julia object (jlremote_alloc); null if the heap cannot hold it.
+  void *allocateObject(size_t size, uintptr_t scanFrom);
+  // jlremote_throw: a new exception object, thrown.
+  [[noreturn]] void raise(uint32_t type, uint32_t site, const void *payload,
+                          uint32_t size, const CallerContext &context);
+  // Makes `exception` the current one and resumes the innermost handler,
+  // unlinked first; with none, sends Thrown and ends the call.
+  [[noreturn]] void throwObject(const void *exception,
+                                const CallerContext &context);
+  void tryEnter(JuliaHandler *handler) {
+    handler->Previous = Handlers_;
+    Handlers_ = handler;
+  }
+  void tryLeave(JuliaHandler *handler) { Handlers_ = handler->Previous; }
+  const void *exception() const { return Exception_; }
   // A heap block; when the heap is short, garbage objects are collected,
   // then idle code is evicted (code is fetched again, objects cannot be).
   // Null if that does not make room.
   void *allocate(size_t size, Heap::Kind kind, uintptr_t scanFrom);
   void recordFault(const FaultRecord &record) { Fault_ = record; }
-  // Reports the recorded fault and abandons the call (restarts the device
-  // outside a call: the runtime's own state is in doubt).
-  [[noreturn]] void fault();
+  // Reports the recorded fault, with the stack, and abandons the call
+  // (restarts the device outside a call: the runtime's own state is in
+  // doubt). `context`: the faulting callee-saved registers.
+  [[noreturn]] void fault(const CallerContext &context);
 
 private:
+  // A StackSnapshot's callbacks read from these: they live in the frame
+  // that sends the message.
+  struct SnapshotSource {
+    WordRange Registers;
+    ByteRange Memory;
+  };
+  void fillSnapshot(jlremote_StackSnapshot &snapshot, uintptr_t pc,
+                    uintptr_t sp, const uintptr_t *registers,
+                    SnapshotSource &source);
+  static bool encodePlacements(pb_ostream_t *stream, const pb_field_t *field,
+                               void *const *arg);
   void collect(uintptr_t scanFrom);
   [[nodiscard]] bool dropAll();
   void handle();
@@ -93,7 +147,16 @@ private:
   void *CallExit_[5] = {}; // __builtin_setjmp buffer of the call in progress
   bool InCall_ = false;    // CallExit_ is live
   FaultRecord Fault_ = {};
+  // The call's try handlers, innermost first, and the exception the last
+  // throw delivered (a collector root): both reset when a call starts.
+  JuliaHandler *Handlers_ = nullptr;
+  const void *Exception_ = nullptr;
 };
+
+// Thrown when the heap cannot hold an object, or an exception: it needs
+// no memory.
+constexpr ExceptionHeader kOutOfMemoryException = {kOutOfMemoryError,
+                                                   kOutOfMemorySite, 0};
 
 // The stack reserve, from RamEnd up to just below the frame that paints it,
 // is filled with kStackPaint at start and before each call; the painted
@@ -248,16 +311,14 @@ void Runtime::call(const jlremote_Call &request) {
   Clock_.pause();
   Reply_.msg.call_result =
       jlremote_CallResult{Result.Gp0,     Result.Gp1, Result.Fp0, ImagesLoaded_,
-                          Clock_.nanos(), false,      0,          0};
+                          Clock_.nanos(), false,      0};
   (void)reply(jlremote_FromDevice_call_result_tag);
 }
 
-// Out of line: jlremote_exit and jlremote_throw share it (the micro:bit's heap
-// pays for every byte of the runtime).
-[[gnu::noinline]] void Runtime::exit(int32_t status, uint32_t error) {
+void Runtime::exit(int32_t status) {
   Clock_.pause();
-  Reply_.msg.call_result = jlremote_CallResult{
-      0, 0, 0, ImagesLoaded_, Clock_.nanos(), true, status, error};
+  Reply_.msg.call_result =
+      jlremote_CallResult{0, 0, 0, ImagesLoaded_, Clock_.nanos(), true, status};
   (void)reply(jlremote_FromDevice_call_result_tag);
   abandonCall(); // the result is sent: the call has ended
 }
@@ -270,13 +331,15 @@ void Runtime::call(const jlremote_Call &request) {
     return false;
   }
   InCall_ = true;
+  Handlers_ = nullptr;
+  Exception_ = nullptr;
   CallTop_ = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   jlremote_call(&frame, &result);
   InCall_ = false;
   return true;
 }
 
-void Runtime::fault() {
+void Runtime::fault(const CallerContext &context) {
   if (!InCall_) {
     if (Services_->Restart)
       Services_->Restart();
@@ -285,16 +348,24 @@ void Runtime::fault() {
   Clock_.pause();
   const FaultRecord &F = Fault_;
   jlremote_Fault &M = Reply_.msg.fault;
-  M = jlremote_Fault{F.Pc,     F.Lr, F.Sp, F.Address, F.AddressValid != 0,
-                     F.Status, 0,    {},   0,         0};
-  M.registers_count = pb_size_t(F.RegisterCount);
-  for (uint32_t I = 0; I < F.RegisterCount; ++I)
-    M.registers[I] = F.Registers[I];
+  M = {};
+  M.pc = F.Pc;
+  M.lr = F.Lr;
+  M.sp = F.Sp;
+  M.address = F.Address;
+  M.address_valid = F.AddressValid != 0;
+  M.status = F.Status;
+  WordRange Registers{F.Registers, F.RegisterCount};
+  M.registers.funcs.encode = &encodeWords;
+  M.registers.arg = &Registers;
   const uintptr_t Pc = F.Pc;
   M.slot = Slots_.slotOfCode(Heap_, Pc);
   if (const void *Block = Heap_.blockAround(Pc))
     M.offset =
         uint32_t(Pc - reinterpret_cast<uintptr_t>(Block) - kImageHeaderSize);
+  SnapshotSource Source;
+  M.has_stack = true;
+  fillSnapshot(M.stack, Pc, F.Sp, context.Words, Source);
   (void)reply(jlremote_FromDevice_fault_tag);
   abandonCall();
 }
@@ -317,26 +388,94 @@ void *Runtime::allocate(size_t size, Heap::Kind kind, uintptr_t scanFrom) {
   return Block;
 }
 
-void *Runtime::allocateObject(size_t size, uintptr_t scanFrom,
-                              uintptr_t caller) {
+void *Runtime::allocateObject(size_t size, uintptr_t scanFrom) {
   if (CollectAlways_)
     collect(scanFrom);
-  void *const Block = allocate(size, Heap::kObject, scanFrom);
-  if (!Block) {
-    (void)sendError(jlremote_ErrorCode_ERROR_OBJECT_OUT_OF_MEMORY,
-                    uint32_t(size), uint32_t(Heap_.largestFree()),
-                    Slots_.slotOfCode(Heap_, caller));
-    abandonCall();
+  return allocate(size, Heap::kObject, scanFrom);
+}
+
+void Runtime::raise(uint32_t type, uint32_t site, const void *payload,
+                    uint32_t size, const CallerContext &context) {
+  // The payload is above the context: the scans see what it points to.
+  auto *const E = size < Heap_.size()
+                      ? static_cast<ExceptionHeader *>(allocateObject(
+                            sizeof(ExceptionHeader) + size,
+                            reinterpret_cast<uintptr_t>(&context)))
+                      : nullptr;
+  if (!E)
+    throwObject(&kOutOfMemoryException, context);
+  *E = ExceptionHeader{type, site, size};
+  __builtin_memcpy(E + 1, payload, size);
+  throwObject(E, context);
+}
+
+void Runtime::throwObject(const void *exception, const CallerContext &context) {
+  Exception_ = exception;
+  if (JuliaHandler *const Handler = Handlers_) {
+    Handlers_ = Handler->Previous;
+    __builtin_longjmp(Handler->Jump, 1);
   }
-  return Block;
+  Clock_.pause();
+  const auto &E = *static_cast<const ExceptionHeader *>(exception);
+  jlremote_Thrown &M = Reply_.msg.thrown;
+  M = {};
+  M.type = E.Type;
+  M.site = E.Site;
+  ByteRange Payload{&E + 1, E.Size};
+  M.payload.funcs.encode = &encodeByteRange;
+  M.payload.arg = &Payload;
+  SnapshotSource Source;
+  M.has_stack = true;
+  fillSnapshot(M.stack, context.returnAddress(), context.callerSp(),
+               context.Words, Source);
+  (void)reply(jlremote_FromDevice_thrown_tag);
+  abandonCall();
+}
+
+// The stack's memory goes only when sp is in the call's stack: a fault may
+// leave anything in sp.
+void Runtime::fillSnapshot(jlremote_StackSnapshot &snapshot, uintptr_t pc,
+                           uintptr_t sp, const uintptr_t *registers,
+                           SnapshotSource &source) {
+  constexpr uintptr_t kMaxStack = 4096;
+  snapshot.pc = pc;
+  snapshot.sp = sp;
+  source.Registers = WordRange{registers, kContextRegisters};
+  snapshot.registers.funcs.encode = &encodeWords;
+  snapshot.registers.arg = &source.Registers;
+  const bool InStack = sp <= CallTop_ && sp % sizeof(uintptr_t) == 0;
+  const uintptr_t Size = InStack ? CallTop_ - sp : 0;
+  source.Memory = ByteRange{reinterpret_cast<const void *>(sp),
+                            Size < kMaxStack ? Size : kMaxStack};
+  snapshot.memory.funcs.encode = &encodeByteRange;
+  snapshot.memory.arg = &source.Memory;
+  snapshot.code.funcs.encode = &encodePlacements;
+  snapshot.code.arg = this;
+}
+
+bool Runtime::encodePlacements(pb_ostream_t *stream, const pb_field_t *field,
+                               void *const *arg) {
+  const Slots &Table = static_cast<const Runtime *>(*arg)->Slots_;
+  for (uint32_t Slot = 0; Slot < Table.count(); ++Slot) {
+    if (!Table.loaded(Slot))
+      continue;
+    const jlremote_Placement P{Slot, Table.get(Slot)};
+    if (!pb_encode_tag_for_field(stream, field) ||
+        !pb_encode_submessage(stream, jlremote_Placement_fields, &P))
+      return false;
+  }
+  return true;
 }
 
 // The roots: the stack from the frame that ran short up to the runtime's
-// entry (registers were saved into it), and every loaded image's bss.
+// entry (registers were saved into it), the current exception, and every
+// loaded image's bss.
 void Runtime::collect(uintptr_t scanFrom) {
   CallClock Pause;
   Pause.start(*Services_);
   Collector_.markFrom(Heap_, scanFrom, CallTop_);
+  Collector_.markFrom(Heap_, reinterpret_cast<uintptr_t>(&Exception_),
+                      reinterpret_cast<uintptr_t>(&Exception_ + 1));
   Heap_.forEachBlock(Heap::kCode, [&](void *block) {
     const auto &Image = *static_cast<const ImageHeader *>(block);
     const uintptr_t Bss =
@@ -403,22 +542,6 @@ uintptr_t Runtime::resolve(uintptr_t *slotAddress, uintptr_t scanFrom) {
   Clock_.resume();
   return *Slots_.address(Slot);
 }
-
-namespace {
-struct ByteRange {
-  const void *Data;
-  size_t Size;
-};
-
-// Print.values straight from the caller's memory: no copy, no size limit.
-bool encodeByteRange(pb_ostream_t *stream, const pb_field_t *field,
-                     void *const *arg) {
-  const ByteRange &R = *static_cast<const ByteRange *>(*arg);
-  return pb_encode_tag_for_field(stream, field) &&
-         pb_encode_string(stream, static_cast<const pb_byte_t *>(R.Data),
-                          R.Size);
-}
-} // namespace
 
 void Runtime::print(uint32_t format, const void *values, size_t size) {
   Clock_.pause(); // the host round trip is not the call's time
@@ -500,8 +623,8 @@ jlremote_runtime_entry(const jlremote::ResidentServices *services) {
   TheRuntime->run(*services);
 }
 
-extern "C" [[noreturn]] void jlremote_fault_landing() {
-  jlremote::TheRuntime->fault();
+extern "C" void jlremote_report_fault(const jlremote::CallerContext *context) {
+  jlremote::TheRuntime->fault(*context);
 }
 
 extern "C" uintptr_t
@@ -553,21 +676,41 @@ extern "C" void jlremote_print(uint32_t format, const void *values,
 }
 
 extern "C" void jlremote_exit(int32_t status) {
-  jlremote::TheRuntime->exit(status, 0);
+  jlremote::TheRuntime->exit(status);
 }
 
-extern "C" void jlremote_throw(uint32_t error) {
-  jlremote::TheRuntime->exit(1, error);
+// The context (call_*.S) holds the caller's callee-saved registers, which
+// may be the only copies of pointers to objects and code: the scans start
+// there.
+extern "C" void *jlremote_allocate(size_t size,
+                                   const jlremote::CallerContext *context) {
+  if (void *Block = jlremote::TheRuntime->allocateObject(
+          size, reinterpret_cast<uintptr_t>(context)))
+    return Block;
+  jlremote::TheRuntime->throwObject(&jlremote::kOutOfMemoryException, *context);
 }
 
-extern "C" void *jlremote_alloc(size_t size) {
-  // The caller's callee-saved registers go to this frame, so that eviction's
-  // stack scan sees the code pointers they may hold, from Marker up.
-  __builtin_unwind_init();
-  volatile uintptr_t Marker = 0;
-  return jlremote::TheRuntime->allocateObject(
-      size, reinterpret_cast<uintptr_t>(&Marker),
-      reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+extern "C" void jlremote_raise(uint32_t type, uint32_t site,
+                               const void *payload, uint32_t size,
+                               const jlremote::CallerContext *context) {
+  jlremote::TheRuntime->raise(type, site, payload, size, *context);
+}
+
+extern "C" void jlremote_raise_again(const void *exception,
+                                     const jlremote::CallerContext *context) {
+  jlremote::TheRuntime->throwObject(exception, *context);
+}
+
+extern "C" void jlremote_try_enter(jlremote::JuliaHandler *handler) {
+  jlremote::TheRuntime->tryEnter(handler);
+}
+
+extern "C" void jlremote_try_leave(jlremote::JuliaHandler *handler) {
+  jlremote::TheRuntime->tryLeave(handler);
+}
+
+extern "C" const void *jlremote_exception(void) {
+  return jlremote::TheRuntime->exception();
 }
 
 extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot,

@@ -26,52 +26,86 @@ enum RuntimeSlot : uint16_t {
   // It lives while a word of the stack, of an image's bss or of a live
   // object points into it (the collector is conservative), at most until
   // the call in progress ends. When the heap is short, garbage is collected,
-  // then idle code evicted; out of memory ends the call with
-  // ERROR_OBJECT_OUT_OF_MEMORY.
+  // then idle code evicted; out of memory throws the runtime's
+  // OutOfMemoryError (site 0), which Julia code may catch.
   kSlotAlloc = 2,
-  // void jlremote_throw(uint32_t error): a Julia error (JuliaError below)
-  // ends the program: the call ends with CallResult.error, as exit(1)
-  // would. Until exceptions exist (catching them, their messages and stack
-  // traces are the exceptions issue), every error is uncaught.
+  // [[noreturn]] void jlremote_throw(uint32_t type, uint32_t site,
+  //                                  const void *payload, uint32_t size):
+  // a new exception. The runtime copies {type, site, size, payload} into a
+  // heap object (ExceptionHeader; when the heap cannot hold it, the
+  // runtime's static OutOfMemoryError is thrown instead), makes it the
+  // current exception and long-jumps to the innermost handler; with no
+  // handler the call ends and the host is sent FromDevice.thrown (with the
+  // stack).
   kSlotThrow = 3,
+  // [[noreturn]] void jlremote_rethrow(const void *exception): throws again
+  // an exception object jlremote_exception() returned (`rethrow()`,
+  // `throw(e)` of a caught e, the end of a `finally` entered by an
+  // exception).
+  kSlotRethrow = 4,
+  // void jlremote_try_enter(JuliaHandler *handler): links `handler` as the
+  // innermost handler (handler->Previous = the current innermost).
+  kSlotTryEnter = 5,
+  // void jlremote_try_leave(JuliaHandler *handler): unlinks `handler`,
+  // which must be the innermost (the normal exit of a try body, and every
+  // return/break/continue that leaves one).
+  kSlotTryLeave = 6,
+  // const void *jlremote_exception(void): the exception being handled, what
+  // the last throw delivered (null before any). A collector root until the
+  // call ends.
+  kSlotException = 7,
   kRuntimeSlotCount,
 };
 
 constexpr const char *kRuntimeSlotSymbols[kRuntimeSlotCount] = {
-    "jlremote_print",
-    "jlremote_exit",
-    "jlremote_alloc",
-    "jlremote_throw",
+    "jlremote_print",     "jlremote_exit",      "jlremote_alloc",
+    "jlremote_throw",     "jlremote_rethrow",   "jlremote_try_enter",
+    "jlremote_try_leave", "jlremote_exception",
 };
 
-// The errors compiled code raises, by Base's name (CallResult.error).
-enum JuliaError : uint32_t {
-  kBoundsError = 1,
-  kDivideError = 2,
-  kInexactError = 3,
-  kDomainError = 4,
-  kArgumentError = 5,
-  kAssertionError = 6,
+// A try's handler, in the frame of the compiled function that has the try.
+// Compiled code fills Jump[0] = its frame address (llvm.frameaddress(0)),
+// Jump[2] = its sp (llvm.stacksave), then llvm.eh.sjlj.setjmp(Jump) writes
+// Jump[1], the resume address. A throw unlinks the innermost handler, then
+// does __builtin_longjmp(Jump, 1): setjmp returns again, nonzero.
+struct JuliaHandler {
+  void *Jump[5];
+  JuliaHandler *Previous;
 };
 
-constexpr const char *juliaErrorName(uint32_t error) {
-  switch (error) {
-  case kBoundsError:
-    return "BoundsError";
-  case kDivideError:
-    return "DivideError";
-  case kInexactError:
-    return "InexactError";
-  case kDomainError:
-    return "DomainError";
-  case kArgumentError:
-    return "ArgumentError";
-  case kAssertionError:
-    return "AssertionError";
-  default:
-    return nullptr;
-  }
-}
+// An exception object, as the runtime makes it in the heap and compiled
+// code reads it (jlremote_exception): this header, then `Size` bytes of
+// payload, the packed wire form of host_daemon/julia_print.h (no padding:
+// compiled code reads it with align-1 loads). The bytes from Site on are
+// also the wire value of the print pieces Exception and ExceptionMessage
+// (compiler/lower/lower.h).
+struct ExceptionHeader {
+  uint32_t Type;
+  uint32_t Site; // index into lower::LoweredModule::Throws
+  uint32_t Size; // payload bytes
+};
+constexpr uint32_t kExceptionPayloadOffset = sizeof(ExceptionHeader);
+static_assert(kExceptionPayloadOffset == 12);
+
+// Exception type ids: Base's exceptions, then the program's own.
+enum JuliaExceptionType : uint32_t {
+  kErrorException = 1,
+  kBoundsError = 2,
+  kDivideError = 3,
+  kInexactError = 4,
+  kOverflowError = 5,
+  kDomainError = 6,
+  kArgumentError = 7,
+  kAssertionError = 8,
+  kOutOfMemoryError = 9,
+  // A user exception struct: this + its index among the program's exception
+  // struct definitions.
+  kUserExceptionBase = 64,
+};
+
+// Site 0 is the runtime's: OutOfMemoryError() with no payload (the
+// compiler's Throws[0] describes it).
+constexpr uint32_t kOutOfMemorySite = 0;
 
 // x86-64 only, after those: the C library's math functions that LLVM's code
 // calls (libcalls of llvm.sin & co., frem, sincos) or that device code calls

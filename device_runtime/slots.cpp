@@ -35,6 +35,13 @@ bool Slots::init(Heap &heap) {
   Table_.Slots[kSlotExit] = reinterpret_cast<uintptr_t>(&jlremote_exit);
   Table_.Slots[kSlotAlloc] = reinterpret_cast<uintptr_t>(&jlremote_alloc);
   Table_.Slots[kSlotThrow] = reinterpret_cast<uintptr_t>(&jlremote_throw);
+  Table_.Slots[kSlotRethrow] = reinterpret_cast<uintptr_t>(&jlremote_rethrow);
+  Table_.Slots[kSlotTryEnter] =
+      reinterpret_cast<uintptr_t>(&jlremote_try_enter);
+  Table_.Slots[kSlotTryLeave] =
+      reinterpret_cast<uintptr_t>(&jlremote_try_leave);
+  Table_.Slots[kSlotException] =
+      reinterpret_cast<uintptr_t>(&jlremote_exception);
 #if defined(__x86_64__)
   fillPosixLibmSlots(Table_.Slots); // the POSIX device: the C library's math
 #endif

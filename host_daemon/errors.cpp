@@ -108,10 +108,6 @@ std::string describeDeviceError(const jlremote::DeviceError &E) {
                          V, X)
                .str() +
            Loading;
-  case jlremote::ERROR_OBJECT_OUT_OF_MEMORY:
-    return llvm::formatv("out of device memory: an object of {0} bytes, "
-                         "largest free block {1}",
-                         V, X);
   case jlremote::ERROR_BAD_SLOT:
     return llvm::formatv("slot {0} out of range: the device has {1} slots", V,
                          X);

@@ -49,9 +49,6 @@ TEST(Errors, OtherErrors) {
   EXPECT_EQ(describe(jlremote::ERROR_OUT_OF_MEMORY, 4000, 1200, 5),
             "out of device memory: 4000 bytes asked, largest free block 1200 "
             "(loading slot 5)");
-  EXPECT_EQ(describe(jlremote::ERROR_OBJECT_OUT_OF_MEMORY, 800000, 2400),
-            "out of device memory: an object of 800000 bytes, largest free "
-            "block 2400");
   EXPECT_EQ(describe(jlremote::ERROR_PROTOCOL_MISMATCH, 2, 1),
             "device speaks protocol 2, host speaks 1");
   EXPECT_EQ(describe(jlremote::ERROR_BAD_SLOT, 300, 256),

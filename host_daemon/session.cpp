@@ -445,8 +445,20 @@ llvm::Error Session::loadImage(loader::Linker &Code, uint32_t Slot) {
   return llvm::Error::success();
 }
 
-llvm::Expected<jlremote::CallResult>
-Session::call(loader::Linker &Code, uint32_t Slot, const CallFrame &Frame) {
+DeviceStack decodeStack(const jlremote::StackSnapshot &Snapshot, uint8_t Arch) {
+  DeviceStack Stack{Arch,
+                    Snapshot.pc(),
+                    Snapshot.sp(),
+                    {Snapshot.registers().begin(), Snapshot.registers().end()},
+                    {Snapshot.memory().begin(), Snapshot.memory().end()},
+                    {}};
+  for (const jlremote::Placement &P : Snapshot.code())
+    Stack.Placements.emplace_back(P.slot(), P.address());
+  return Stack;
+}
+
+llvm::Expected<CallOutcome> Session::call(loader::Linker &Code, uint32_t Slot,
+                                          const CallFrame &Frame) {
   if (Frame.Gp.size() > kMaxCallWords || Frame.Fp.size() > kMaxCallWords ||
       Frame.Stack.size() > kMaxStackWords)
     return llvm::createStringError(llvm::formatv(
@@ -471,7 +483,17 @@ Session::call(loader::Linker &Code, uint32_t Slot, const CallFrame &Frame) {
     if (!Answer)
       return Answer.takeError();
     if (Answer->has_call_result())
-      return Answer->call_result();
+      return CallOutcome{Answer->call_result(), std::nullopt, std::nullopt};
+    if (Answer->has_thrown()) {
+      const jlremote::Thrown &T = Answer->thrown();
+      return CallOutcome{
+          {},
+          ThrownException{T.type(),
+                          T.site(),
+                          {T.payload().begin(), T.payload().end()},
+                          decodeStack(T.stack(), arch())},
+          std::nullopt};
+    }
     if (Answer->has_print()) {
       const jlremote::Print &P = Answer->print();
       if (OnPrint)
@@ -485,19 +507,17 @@ Session::call(loader::Linker &Code, uint32_t Slot, const CallFrame &Frame) {
     if (Answer->has_hello())
       return llvm::createStringError(
           "device restarted during the call (it sent DeviceHello)");
-    if (Answer->has_fault())
-      return llvm::createStringError(describeFault(
-          Answer->fault(), arch(),
-          Answer->fault().slot() ? Code.symbolOf(Answer->fault().slot())
-                                 : llvm::StringRef()));
-    // Where an object did not fit: the slot of the function that asked.
-    if (Answer->has_error() &&
-        Answer->error().code() == jlremote::ERROR_OBJECT_OUT_OF_MEMORY &&
-        Answer->error().slot() != 0 &&
-        !Code.symbolOf(Answer->error().slot()).empty())
-      return llvm::createStringError(
-          describeDeviceError(Answer->error()) + ", allocating in " +
-          Code.symbolOf(Answer->error().slot()).str());
+    if (Answer->has_fault()) {
+      const jlremote::Fault &F = Answer->fault();
+      return CallOutcome{
+          {},
+          std::nullopt,
+          DeviceFault{F,
+                      describeFault(F, arch(),
+                                    F.slot() ? Code.symbolOf(F.slot())
+                                             : llvm::StringRef()),
+                      decodeStack(F.stack(), arch())}};
+    }
     if (!Answer->has_load_request())
       return unexpected(*Answer, "the result of the call");
     if (auto Err = loadImage(Code, Answer->load_request().slot()))

@@ -17,7 +17,9 @@
 //             stage started instead (bootloaders/README.md).
 //   call      Call{slot, frame}; every LoadRequest the call causes is served
 //             from the Linker (buildImage -> LoadImage); ends with the
-//             CallResult, or with the DeviceError named as text.
+//             CallResult, an uncaught exception (Thrown) or a processor
+//             fault, each with the device's stack (CallOutcome), or with the
+//             DeviceError named as text.
 //   info      InfoRequest -> Info.
 #pragma once
 
@@ -30,7 +32,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jlremote::host {
@@ -61,6 +65,47 @@ struct ImageRecord {
   double Seconds;     // from the first frame sent to the last ACK received
 };
 
+// The device's stack where an exception or a fault ended a call
+// (proto StackSnapshot, decoded), for host_daemon/stack_trace.h to unwind.
+struct DeviceStack {
+  uint8_t Arch; // image arch (image_format.h), the session's device
+  // Thrown: the return address into the throwing function; fault: the
+  // faulting pc. ARM code addresses carry the Thumb bit.
+  uint64_t Pc, Sp;
+  // Callee-saved, at Pc: ARM r4-r11, lr; x86-64 rbx rbp r12 r13 r14 r15.
+  std::vector<uint64_t> Registers;
+  // The device's memory from Sp up (at most 4 KB, up to the frame that made
+  // the call).
+  std::vector<uint8_t> Memory;
+  // (slot, address) for every filled slot: where each function's code is.
+  std::vector<std::pair<uint32_t, uint64_t>> Placements;
+};
+
+DeviceStack decodeStack(const jlremote::StackSnapshot &Snapshot, uint8_t Arch);
+
+// An exception no handler caught: device_runtime/runtime_slots.h's type id,
+// the throw site (lower::LoweredModule::Throws) and its payload.
+struct ThrownException {
+  uint32_t Type;
+  uint32_t Site;
+  std::vector<uint8_t> Payload;
+  DeviceStack Stack;
+};
+
+// A processor fault (the device survived it).
+struct DeviceFault {
+  jlremote::Fault Report;
+  std::string Description; // describeFault's line, the function named
+  DeviceStack Stack;
+};
+
+// How a call ended: it returned or exited (Result), or threw, or faulted.
+struct CallOutcome {
+  jlremote::CallResult Result; // empty when Thrown or Fault is set
+  std::optional<ThrownException> Thrown;
+  std::optional<DeviceFault> Fault;
+};
+
 class Session {
 public:
   static llvm::Expected<std::unique_ptr<Session>>
@@ -83,8 +128,8 @@ public:
   // before every object allocation. Answers the device's Info.
   llvm::Expected<jlremote::Info> configureHeap(uint32_t Limit,
                                                bool CollectAlways);
-  llvm::Expected<jlremote::CallResult> call(loader::Linker &Code, uint32_t Slot,
-                                            const CallFrame &Frame);
+  llvm::Expected<CallOutcome> call(loader::Linker &Code, uint32_t Slot,
+                                   const CallFrame &Frame);
 
   const LinkStats &linkStats() const { return Link_.stats(); }
   const std::vector<ImageRecord> &imagesSent() const { return Images_; }

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <optional>
 
 namespace jlremote::host {
 namespace {
@@ -98,18 +99,18 @@ TEST_P(DeviceSession, LoadsImagesOnDemand) {
   Link->OnImageSent = [&](const ImageRecord &) { ++Observed; };
   auto R = Link->call(*L, slot(*L, "sum_of_squares"), CallFrame{{10}, {}, {}});
   ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
-  EXPECT_EQ(R->gp0(), 385u);
+  EXPECT_EQ(R->Result.gp0(), 385u);
   // sum_of_squares, then square when it was first called.
   ASSERT_EQ(Link->imagesSent().size(), 2u);
   EXPECT_EQ(Link->imagesSent()[0].Name, "sum_of_squares");
   EXPECT_EQ(Link->imagesSent()[1].Name, "square");
   EXPECT_EQ(Observed, 2u);
-  EXPECT_EQ(R->images_loaded(), 2u);
+  EXPECT_EQ(R->Result.images_loaded(), 2u);
   // Loaded once: a second call loads nothing.
   auto Again =
       Link->call(*L, slot(*L, "sum_of_squares"), CallFrame{{4}, {}, {}});
   ASSERT_TRUE(bool(Again)) << llvm::toString(Again.takeError());
-  EXPECT_EQ(Again->gp0(), 30u);
+  EXPECT_EQ(Again->Result.gp0(), 30u);
   EXPECT_EQ(Link->imagesSent().size(), 2u);
 }
 
@@ -126,7 +127,7 @@ TEST_P(DeviceSession, CorruptImageIsRefusedAndTheSessionGoesOn) {
   Link->BeforeSendImage = nullptr;
   auto R = Link->call(*L, Fib, CallFrame{{20}, {}, {}});
   ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
-  EXPECT_EQ(R->gp0(), 6765u);
+  EXPECT_EQ(R->Result.gp0(), 6765u);
 }
 
 TEST_P(DeviceSession, WrongArchitectureIsRefusedAndTheSessionGoesOn) {
@@ -151,7 +152,7 @@ TEST_P(DeviceSession, WrongArchitectureIsRefusedAndTheSessionGoesOn) {
   Link->BeforeSendImage = nullptr;
   auto R = Link->call(*L, Fib, CallFrame{{20}, {}, {}});
   ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
-  EXPECT_EQ(R->gp0(), 6765u);
+  EXPECT_EQ(R->Result.gp0(), 6765u);
 }
 
 TEST_P(DeviceSession, DeviceCodePrintsThroughTheHost) {
@@ -166,7 +167,7 @@ TEST_P(DeviceSession, DeviceCodePrintsThroughTheHost) {
   };
   auto R = Link->call(*L, slot(*L, "report"), CallFrame{{3}, {}, {}});
   ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
-  EXPECT_EQ(R->gp0() & 0xFFFFFFFF, 3u);
+  EXPECT_EQ(R->Result.gp0() & 0xFFFFFFFF, 3u);
   ASSERT_EQ(Out.size(), 3u);
   for (size_t I = 0; I < Out.size(); ++I) {
     // struct Sample {double X; int N;}: 16 bytes on every target here.
@@ -182,6 +183,119 @@ TEST_P(DeviceSession, DeviceCodePrintsThroughTheHost) {
   // The runtime's slot is no image: nothing was loaded for it.
   for (const ImageRecord &Image : Link->imagesSent())
     EXPECT_NE(Image.Name, "jlremote_print");
+}
+
+// The slot whose code holds `Address`: the placement with the last entry at
+// or before it (Thumb bit ignored); none if no placement is before it.
+std::optional<uint32_t> slotAt(const DeviceStack &Stack, uint64_t Address) {
+  std::optional<uint32_t> Best;
+  uint64_t BestEntry = 0;
+  for (const auto &[Slot, Entry] : Stack.Placements)
+    if ((Entry & ~uint64_t(1)) <= Address &&
+        (Entry & ~uint64_t(1)) >= BestEntry) {
+      Best = Slot;
+      BestEntry = Entry & ~uint64_t(1);
+    }
+  return Best;
+}
+
+// The stack's words (the device's word size) that fall in `Slot`'s code.
+size_t wordsInto(const DeviceStack &Stack, uint32_t Slot) {
+  const size_t Word = Stack.Arch == kArchX86_64 ? 8 : 4;
+  size_t Count = 0;
+  for (size_t I = 0; I + Word <= Stack.Memory.size(); I += Word) {
+    uint64_t Value = 0;
+    std::memcpy(&Value, Stack.Memory.data() + I, Word);
+    const auto At = slotAt(Stack, Value & ~uint64_t(1));
+    Count += At && *At == Slot;
+  }
+  return Count;
+}
+
+TEST_P(DeviceSession, UncaughtExceptionComesWithTheStack) {
+  auto L = compile("host_daemon/testdata/exceptions.c");
+  const uint32_t Uncaught = slot(*L, "uncaught");
+  auto R = Link->call(*L, Uncaught, CallFrame{{41}, {}, {}});
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  ASSERT_TRUE(R->Thrown.has_value());
+  EXPECT_FALSE(R->Fault.has_value());
+  const ThrownException &T = *R->Thrown;
+  EXPECT_EQ(T.Type, 2u);
+  EXPECT_EQ(T.Site, 5u);
+  EXPECT_EQ(T.Payload, (std::vector<uint8_t>{42, 0, 0, 0, 4, 0, 0, 0}));
+  const DeviceStack &S = T.Stack;
+  EXPECT_EQ(S.Arch, Link->arch());
+  EXPECT_EQ(S.Registers.size(), Link->arch() == kArchX86_64 ? 6u : 9u);
+  // pc: the return address into the thrower; above sp, the frame of its
+  // caller, whose return address is on the stack.
+  EXPECT_EQ(slotAt(S, S.Pc & ~uint64_t(1)), slot(*L, "fail"));
+  EXPECT_EQ(S.Sp % 4, 0u);
+  ASSERT_FALSE(S.Memory.empty());
+  EXPECT_LE(S.Memory.size(), 4096u);
+  EXPECT_GE(wordsInto(S, Uncaught), 1u);
+  // Every filled slot: the runtime's own (print first) and the images.
+  EXPECT_EQ(S.Placements.front().first, 0u);
+  // The device goes on: the next call returns.
+  auto Next = Link->call(*L, slot(*L, "caught"), CallFrame{{7}, {}, {}});
+  ASSERT_TRUE(bool(Next)) << llvm::toString(Next.takeError());
+  EXPECT_FALSE(Next->Thrown.has_value());
+  EXPECT_EQ(Next->Result.gp0() & 0xFFFFFFFF, 25807u);
+}
+
+TEST_P(DeviceSession, HandlersCatchRethrowAndUnlink) {
+  auto L = compile("host_daemon/testdata/exceptions.c");
+  const auto Value = [&](llvm::StringRef Function, uint64_t Argument) {
+    auto R = Link->call(*L, slot(*L, Function), CallFrame{{Argument}, {}, {}});
+    EXPECT_TRUE(bool(R)) << llvm::toString(R.takeError());
+    EXPECT_TRUE(R && !R->Thrown) << Function.str() << " threw";
+    return R && !R->Thrown ? int32_t(R->Result.gp0()) : -2;
+  };
+  EXPECT_EQ(Value("caught", 3), 25803);
+  EXPECT_EQ(Value("nested", 9), 125809);
+  // Past the heap, on every device: OutOfMemoryError, site 0, caught.
+  EXPECT_EQ(Value("out_of_memory_caught", 0x7FFFFFF0), 90000);
+  auto Left =
+      Link->call(*L, slot(*L, "left_then_thrown"), CallFrame{{1}, {}, {}});
+  ASSERT_TRUE(bool(Left)) << llvm::toString(Left.takeError());
+  ASSERT_TRUE(Left->Thrown.has_value());
+  EXPECT_EQ(Left->Thrown->Site, 5u);
+}
+
+TEST_P(DeviceSession, OutOfMemoryIsThrownWithTheCallersRegisters) {
+  auto L = compile("host_daemon/testdata/exceptions.c");
+  const uint32_t Allocate = slot(*L, "allocate_marked");
+  auto R = Link->call(*L, Allocate, CallFrame{{0x7FFFFFF0}, {}, {}});
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  ASSERT_TRUE(R->Thrown.has_value());
+  EXPECT_EQ(R->Thrown->Type, 9u);
+  EXPECT_EQ(R->Thrown->Site, 0u);
+  EXPECT_TRUE(R->Thrown->Payload.empty());
+  const DeviceStack &S = R->Thrown->Stack;
+  EXPECT_EQ(slotAt(S, S.Pc & ~uint64_t(1)), Allocate);
+  ASSERT_FALSE(S.Registers.empty());
+  EXPECT_EQ(S.Registers[0], 0xC0FFEEu); // r4 / rbx
+}
+
+TEST_P(DeviceSession, FaultComesWithTheStack) {
+  auto L = compile("host_daemon/testdata/exceptions.c");
+  const uint32_t Crash = slot(*L, "crash");
+  auto R = Link->call(*L, Crash, CallFrame{{5}, {}, {}});
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  ASSERT_TRUE(R->Fault.has_value());
+  const DeviceFault &F = *R->Fault;
+  EXPECT_NE(F.Description.find("processor fault: "), std::string::npos)
+      << F.Description;
+  EXPECT_NE(F.Description.find(" in crash+0x"), std::string::npos)
+      << F.Description;
+  EXPECT_EQ(F.Stack.Pc, F.Report.pc());
+  EXPECT_EQ(F.Stack.Sp, F.Report.sp());
+  EXPECT_EQ(slotAt(F.Stack, F.Stack.Pc & ~uint64_t(1)), Crash);
+  EXPECT_EQ(F.Stack.Registers.size(), Link->arch() == kArchX86_64 ? 6u : 9u);
+  EXPECT_FALSE(F.Stack.Memory.empty());
+  EXPECT_EQ(F.Report.registers_size(), Link->arch() == kArchX86_64 ? 7 : 5);
+  auto Next = Link->call(*L, slot(*L, "caught"), CallFrame{{1}, {}, {}});
+  ASSERT_TRUE(bool(Next)) << llvm::toString(Next.takeError());
+  EXPECT_EQ(Next->Result.gp0() & 0xFFFFFFFF, 25801u);
 }
 
 // The micro:bit runs its runtime from flash (bootloaders/README.md,

@@ -11,17 +11,19 @@
 //
 // Exit status: 0 done, 1 a device, link or compile error (the message on
 // stderr, "error: ...", or a script's diagnostics as the frontend renders
-// them), 2 a usage error; `run`: the program's own with `exit(n)`.
+// them), 2 a usage error; `run`: the program's own with `exit(n)`, 1 for
+// an uncaught exception (`ERROR: ` and Julia's message, then the
+// `Stacktrace:`) or a processor fault (its report, then the stack trace).
 #include "call_abi.h"
 #include "errors.h"
 #include "launch.h"
 #include "print_sites.h"
 #include "script.h"
 #include "session.h"
+#include "stack_trace.h"
 
 #include "compiler/codegen.h"
 #include "device_runtime/image_format.h"
-#include "device_runtime/runtime_slots.h"
 #include "loader/linker.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -29,6 +31,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -301,14 +304,29 @@ linkModule(llvm::Module &M, const compiler::TargetSpec &Spec,
   return linkObject(Spec.Arch, std::move(*Object));
 }
 
-llvm::Expected<jlremote::CallResult> callFunction(Session &S,
-                                                  loader::Linker &Code,
-                                                  llvm::StringRef Function,
-                                                  const CallFrame &Frame) {
+llvm::Expected<CallOutcome> callFunction(Session &S, loader::Linker &Code,
+                                         llvm::StringRef Function,
+                                         const CallFrame &Frame) {
   auto Slot = Code.slotFor(Function);
   if (!Slot)
     return Slot.takeError();
   return S.call(Code, *Slot, Frame);
+}
+
+// The `Stacktrace:` of an uncaught exception or a fault, on stderr.
+llvm::Error printStackTrace(const DeviceStack &Stack, PcKind Kind,
+                            llvm::MemoryBufferRef Object,
+                            const lower::LoweredModule &Lowered,
+                            loader::Linker &Code) {
+  auto Symbolizer =
+      StackSymbolizer::create(Stack.Arch, Object, Lowered.Specializations);
+  if (!Symbolizer)
+    return Symbolizer.takeError();
+  auto Frames = (*Symbolizer)->frames(Stack, Kind, Code);
+  if (!Frames)
+    return Frames.takeError();
+  std::fputs(renderStackTrace(*Frames).c_str(), stderr);
+  return llvm::Error::success();
 }
 
 // Loads of a slot that had been loaded before in the session.
@@ -437,9 +455,17 @@ llvm::Error runCall(asio::io_context &Io, const DeviceChoice &Choice,
                                   : linkObjectFile(Call.Object, Arch);
   if (!Code)
     return Code.takeError();
-  auto Result = callFunction(S, **Code, Call.Function, *Frame);
-  if (!Result)
-    return Result.takeError();
+  auto Outcome = callFunction(S, **Code, Call.Function, *Frame);
+  if (!Outcome)
+    return Outcome.takeError();
+  // C code has no throw sites to name its exceptions with.
+  if (const auto &T = Outcome->Thrown)
+    return llvm::createStringError(llvm::formatv(
+        "uncaught exception: type {0}, throw site {1}, {2} bytes of payload",
+        T->Type, T->Site, T->Payload.size()));
+  if (Outcome->Fault)
+    return llvm::createStringError(Outcome->Fault->Description);
+  const jlremote::CallResult *Result = &Outcome->Result;
   auto Text =
       formatResult(Arch, *F, Result->gp0(), Result->gp1(), Result->fp0());
   if (!Text)
@@ -458,6 +484,7 @@ struct ScriptOptions {
   std::string File;
   OptOption Opt;
   std::string Emit = "obj";
+  std::string CheckBounds = "auto";
 
   void addOptions(CLI::App &Command, const char *EmitHelp) {
     Command.add_option("SCRIPT", File, "Julia script (.jl)")->required();
@@ -465,8 +492,19 @@ struct ScriptOptions {
     Command.add_option("--emit", Emit, EmitHelp)
         ->check(CLI::IsMember({"obj", "llvm"}))
         ->capture_default_str();
+    Command
+        .add_option("--check-bounds", CheckBounds,
+                    "as Julia's: yes checks every index, even under "
+                    "@inbounds; no checks none")
+        ->check(CLI::IsMember({"yes", "no", "auto"}))
+        ->capture_default_str();
   }
   bool emitsIR() const { return Emit == "llvm"; }
+  lower::CheckBounds checkBounds() const {
+    return CheckBounds == "yes"  ? lower::CheckBounds::Yes
+           : CheckBounds == "no" ? lower::CheckBounds::No
+                                 : lower::CheckBounds::Auto;
+  }
 };
 
 llvm::Expected<CompiledScript> compileFor(const ScriptOptions &Options,
@@ -474,7 +512,7 @@ llvm::Expected<CompiledScript> compileFor(const ScriptOptions &Options,
   auto Spec = compiler::targetForArch(Arch);
   if (!Spec)
     return Spec.takeError();
-  auto Script = compileScript(Options.File, *Spec);
+  auto Script = compileScript(Options.File, *Spec, Options.checkBounds());
   if (Script && !Script->Warnings.empty())
     std::fputs(Script->Warnings.c_str(), stderr);
   return Script;
@@ -575,14 +613,26 @@ llvm::Error runScript(asio::io_context &Io, const DeviceChoice &Choice,
   auto Frame = placeArguments(Arch, *TopLevel, {});
   if (!Frame)
     return Frame.takeError();
-  auto Sites = PrintSites::create(
-      Script->Lowered.Formats, PrintTarget{unsigned(imageWordSize(Arch) * 8)});
+  auto Sites =
+      PrintSites::create(Script->Lowered.Formats, Script->Lowered.Throws,
+                         PrintTarget{unsigned(imageWordSize(Arch) * 8)});
   if (!Sites)
     return Sites.takeError();
-  auto Code = linkModule(M, Script->Target, Options.Opt.level());
+  auto Object = compiler::emitObject(M, Script->Target, Options.Opt.level());
+  if (!Object)
+    return Object.takeError();
+  // The linker takes the object; a stack trace reads its debug sections.
+  const std::unique_ptr<llvm::MemoryBuffer> Debug =
+      llvm::MemoryBuffer::getMemBufferCopy((*Object)->getBuffer(),
+                                           (*Object)->getBufferIdentifier());
+  auto Code = linkObject(Arch, std::move(*Object));
   if (!Code)
     return Code.takeError();
   CompileMs += millisSince(Start);
+  const auto PrintStack = [&](const DeviceStack &Stack, PcKind Kind) {
+    return printStackTrace(Stack, Kind, Debug->getMemBufferRef(),
+                           Script->Lowered, **Code);
+  };
 
   // Output is written as it arrives; a print that cannot be formatted fails
   // the run at its end, after the output that could be.
@@ -596,24 +646,31 @@ llvm::Error runScript(asio::io_context &Io, const DeviceChoice &Choice,
     std::fwrite(Text->data(), 1, Text->size(), stdout);
     std::fflush(stdout);
   };
-  auto Result = callFunction(S, **Code, kTopLevelSymbol, *Frame);
+  auto Outcome = callFunction(S, **Code, kTopLevelSymbol, *Frame);
   S.OnPrint = nullptr;
-  if (!Result)
-    return llvm::joinErrors(Result.takeError(), std::move(PrintErrors));
+  if (!Outcome)
+    return llvm::joinErrors(Outcome.takeError(), std::move(PrintErrors));
   if (Run.Stats)
-    printStats(S, *Result, CompileMs, Choice);
-  if (Result->error()) {
-    // An uncaught Julia error: its name, as the first words Julia writes
-    // (the message and stack trace come with exceptions, issue 5).
-    const char *Name = juliaErrorName(Result->error());
-    std::fflush(stdout);
-    if (Name)
-      std::fprintf(stderr, "ERROR: %s\n", Name);
-    else
-      std::fprintf(stderr, "ERROR: error %u\n", unsigned(Result->error()));
+    printStats(S, Outcome->Result, CompileMs, Choice);
+  std::fflush(stdout);
+  if (const auto &T = Outcome->Thrown) {
+    // Uncaught, as Julia reports it: `ERROR: ` and showerror's text.
+    auto Message = Sites->message(T->Site, T->Payload);
+    if (!Message)
+      return llvm::joinErrors(Message.takeError(), std::move(PrintErrors));
+    std::fprintf(stderr, "ERROR: %s\n", Message->c_str());
+    Run.ExitStatus = 1;
+    if (auto Err = PrintStack(T->Stack, PcKind::ReturnAddress))
+      return llvm::joinErrors(std::move(Err), std::move(PrintErrors));
   }
-  if (Result->exited()) // a shell sees the status modulo 256, as Julia's
-    Run.ExitStatus = Result->exit_status() & 0xFF;
+  if (const auto &F = Outcome->Fault) {
+    std::fprintf(stderr, "error: %s\n", F->Description.c_str());
+    Run.ExitStatus = 1;
+    if (auto Err = PrintStack(F->Stack, PcKind::Faulting))
+      return llvm::joinErrors(std::move(Err), std::move(PrintErrors));
+  }
+  if (Outcome->Result.exited()) // the shell sees it modulo 256, as Julia's
+    Run.ExitStatus = Outcome->Result.exit_status() & 0xFF;
   return PrintErrors;
 }
 

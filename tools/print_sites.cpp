@@ -1,5 +1,6 @@
 #include "print_sites.h"
 
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/FormatVariadic.h"
 
 namespace jlremote::host {
@@ -65,6 +66,8 @@ llvm::Expected<JuliaType> juliaTypeOfNode(const TypeNode &N,
     return JuliaType::matrix((*Parameters)[0]);
   case TypeNode::Kind::Type:
     break; // printing a type (`println(Float64)`) is not supported yet
+  case TypeNode::Kind::Exception:
+    break; // a caught exception is a print piece of its own (Exception)
   }
   return llvm::createStringError(
       llvm::formatv("printing values of type {0} is not supported yet",
@@ -113,26 +116,137 @@ llvm::Expected<JuliaType> juliaTypeOf(const JType &T) {
   }
 }
 
+llvm::Expected<PrintSites::Pieces>
+PrintSites::convert(const lower::PrintFormat &Format) {
+  Pieces Out;
+  for (const lower::PrintPiece &P : Format.Pieces) {
+    Piece Converted{P.TheKind, P.Text, std::nullopt};
+    if (P.TheKind == lower::PrintPiece::Print ||
+        P.TheKind == lower::PrintPiece::Show) {
+      auto Type = juliaTypeOf(P.Type);
+      if (!Type)
+        return Type.takeError();
+      Converted.Type = std::move(*Type);
+    }
+    Out.push_back(std::move(Converted));
+  }
+  return Out;
+}
+
 llvm::Expected<PrintSites>
 PrintSites::create(const std::vector<lower::PrintFormat> &Formats,
+                   const std::vector<lower::ThrowSite> &Throws,
                    PrintTarget Target) {
-  std::vector<std::vector<Piece>> Sites;
+  std::vector<Pieces> Sites;
   for (size_t F = 0; F < Formats.size(); ++F) {
-    std::vector<Piece> Pieces;
-    for (const lower::PrintPiece &P : Formats[F].Pieces) {
-      Piece Out{P.TheKind, P.Text, std::nullopt};
-      if (P.TheKind != lower::PrintPiece::Literal) {
-        auto Type = juliaTypeOf(P.Type);
-        if (!Type)
-          return llvm::createStringError(llvm::formatv(
-              "print format {0}: {1}", F, llvm::toString(Type.takeError())));
-        Out.Type = std::move(*Type);
-      }
-      Pieces.push_back(std::move(Out));
-    }
-    Sites.push_back(std::move(Pieces));
+    auto P = convert(Formats[F]);
+    if (!P)
+      return llvm::createStringError(llvm::formatv(
+          "print format {0}: {1}", F, llvm::toString(P.takeError())));
+    Sites.push_back(std::move(*P));
   }
-  return PrintSites(std::move(Sites), Target);
+  std::vector<Throw> ThrowSites;
+  for (size_t T = 0; T < Throws.size(); ++T) {
+    const auto Fail = [&](llvm::Error Err) {
+      return llvm::createStringError(
+          llvm::formatv("throw site {0} ({1}): {2}", T, Throws[T].TypeName,
+                        llvm::toString(std::move(Err))));
+    };
+    auto Message = convert(Throws[T].Message);
+    if (!Message)
+      return Fail(Message.takeError());
+    auto Shown = convert(Throws[T].Shown);
+    if (!Shown)
+      return Fail(Shown.takeError());
+    ThrowSites.push_back(
+        Throw{Throws[T].TypeName, std::move(*Message), std::move(*Shown)});
+  }
+  return PrintSites(std::move(Sites), std::move(ThrowSites), Target);
+}
+
+llvm::Error PrintSites::render(const Pieces &Format,
+                               llvm::ArrayRef<uint8_t> &Rest,
+                               std::string &Out) const {
+  for (const Piece &P : Format) {
+    switch (P.Kind) {
+    case lower::PrintPiece::Literal:
+      Out += P.Text;
+      continue;
+    case lower::PrintPiece::Exception:
+    case lower::PrintPiece::ExceptionMessage:
+      if (auto Err = renderException(P.Kind, Rest, Out))
+        return Err;
+      continue;
+    case lower::PrintPiece::Print:
+    case lower::PrintPiece::Show:
+      break;
+    }
+    auto Text = P.Kind == lower::PrintPiece::Print
+                    ? printLeadingValue(*P.Type, Rest, Target)
+                    : showLeadingValue(*P.Type, Rest, Target);
+    if (!Text)
+      return Text.takeError();
+    Out += *Text;
+  }
+  return llvm::Error::success();
+}
+
+// {UInt32 site, UInt32 size, payload[size]}: the exception object from its
+// site on (device_runtime/runtime_slots.h, ExceptionHeader).
+llvm::Error PrintSites::renderException(lower::PrintPiece::Kind Kind,
+                                        llvm::ArrayRef<uint8_t> &Rest,
+                                        std::string &Out) const {
+  if (Rest.size() < 8)
+    return llvm::createStringError(llvm::formatv(
+        "an exception needs 8 bytes of site and size, {0} left", Rest.size()));
+  const uint32_t Site = llvm::support::endian::read32le(Rest.data());
+  const uint32_t Size = llvm::support::endian::read32le(Rest.data() + 4);
+  if (Rest.size() - 8 < Size)
+    return llvm::createStringError(
+        llvm::formatv("an exception from throw site {0} with a {1}-byte "
+                      "payload, {2} bytes left",
+                      Site, Size, Rest.size() - 8));
+  auto Text = throwText(Kind, Site, Rest.slice(8, Size));
+  if (!Text)
+    return Text.takeError();
+  Out += *Text;
+  Rest = Rest.drop_front(8 + size_t(Size));
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::string>
+PrintSites::throwText(lower::PrintPiece::Kind Kind, uint32_t Site,
+                      llvm::ArrayRef<uint8_t> Payload) const {
+  if (Site >= Throws.size())
+    return llvm::createStringError(
+        llvm::formatv("throw site {0} with {1} bytes of payload: the program "
+                      "has {2} throw sites",
+                      Site, Payload.size(), Throws.size()));
+  const Throw &T = Throws[Site];
+  const bool Show = Kind == lower::PrintPiece::Exception;
+  if (Show && T.Shown.empty())
+    return T.TypeName + "(...)";
+  std::string Out;
+  llvm::ArrayRef<uint8_t> Rest = Payload;
+  llvm::Error Err = render(Show ? T.Shown : T.Message, Rest, Out);
+  if (!Err && !Rest.empty())
+    Err = llvm::createStringError(
+        llvm::formatv("{0} bytes left over", Rest.size()));
+  if (Err)
+    return llvm::createStringError(llvm::formatv(
+        "throw site {0} ({1}) with {2} bytes of payload: {3}", Site, T.TypeName,
+        Payload.size(), llvm::toString(std::move(Err))));
+  return Out;
+}
+
+llvm::Expected<std::string>
+PrintSites::message(uint32_t Site, llvm::ArrayRef<uint8_t> Payload) const {
+  return throwText(lower::PrintPiece::ExceptionMessage, Site, Payload);
+}
+
+llvm::Expected<std::string>
+PrintSites::shown(uint32_t Site, llvm::ArrayRef<uint8_t> Payload) const {
+  return throwText(lower::PrintPiece::Exception, Site, Payload);
 }
 
 llvm::Expected<std::string>
@@ -142,28 +256,16 @@ PrintSites::format(uint32_t Format, llvm::ArrayRef<uint8_t> Values) const {
         llvm::formatv("print format {0} with {1} bytes of values: the program "
                       "has {2} print formats",
                       Format, Values.size(), Sites.size()));
-  const auto Fail = [&](llvm::Error Err) {
+  std::string Out;
+  llvm::ArrayRef<uint8_t> Rest = Values;
+  llvm::Error Err = render(Sites[Format], Rest, Out);
+  if (!Err && !Rest.empty())
+    Err = llvm::createStringError(
+        llvm::formatv("{0} bytes left over", Rest.size()));
+  if (Err)
     return llvm::createStringError(
         llvm::formatv("print format {0} with {1} bytes of values: {2}", Format,
                       Values.size(), llvm::toString(std::move(Err))));
-  };
-  std::string Out;
-  llvm::ArrayRef<uint8_t> Rest = Values;
-  for (const Piece &P : Sites[Format]) {
-    if (P.Kind == lower::PrintPiece::Literal) {
-      Out += P.Text;
-      continue;
-    }
-    auto Text = P.Kind == lower::PrintPiece::Print
-                    ? printLeadingValue(*P.Type, Rest, Target)
-                    : showLeadingValue(*P.Type, Rest, Target);
-    if (!Text)
-      return Fail(Text.takeError());
-    Out += *Text;
-  }
-  if (!Rest.empty())
-    return Fail(llvm::createStringError(
-        llvm::formatv("{0} bytes left over", Rest.size())));
   return Out;
 }
 

@@ -38,8 +38,9 @@ std::string text(llvm::Expected<std::string> R) {
   return R ? *R : "error: " + llvm::toString(R.takeError());
 }
 
-PrintSites sites(std::vector<PrintFormat> Formats, unsigned IntBits = 32) {
-  auto S = PrintSites::create(Formats, PrintTarget{IntBits});
+PrintSites sites(std::vector<PrintFormat> Formats, unsigned IntBits = 32,
+                 std::vector<lower::ThrowSite> Throws = {}) {
+  auto S = PrintSites::create(Formats, Throws, PrintTarget{IntBits});
   EXPECT_TRUE(bool(S)) << llvm::toString(S.takeError());
   return std::move(*S);
 }
@@ -129,11 +130,116 @@ TEST(PrintSites, BadBytesAreErrorsNamingTheSite) {
 
 TEST(PrintSites, NonConcreteTypesAreRefused) {
   auto S = PrintSites::create(
-      {{{print(JType(lower::Float64Bit | lower::Int64Bit))}}}, PrintTarget{});
+      {{{print(JType(lower::Float64Bit | lower::Int64Bit))}}}, {},
+      PrintTarget{});
   ASSERT_FALSE(bool(S));
   EXPECT_EQ(llvm::toString(S.takeError()),
             "print format 0: values of type Union{Float64, Int64} cannot be "
             "printed (not concrete)");
+}
+
+// Throw sites as the compiler describes Base's exceptions and a user's:
+// Message is showerror's text, Shown show's (Julia 1.11's, for the same
+// values).
+std::vector<lower::ThrowSite> throwSites() {
+  const std::string Sqrt =
+      "sqrt was called with a negative real argument but will only return a "
+      "complex result if called with a complex argument. Try "
+      "sqrt(Complex(x)).";
+  const PrintFormat OutOfMemory{{lit("OutOfMemoryError()")}};
+  const PrintFormat MyError{
+      {lit("MyError("), show(I32), lit(", "), show(F64), lit(")")}};
+  return {
+      {9, "OutOfMemoryError", OutOfMemory, OutOfMemory},
+      // a[i] on a Vector{Float64}: the array itself is not sent.
+      {2,
+       "BoundsError",
+       {{lit("BoundsError: attempt to access "), print(I32),
+         lit("-element Vector{Float64} at index ["), show(I32), lit("]")}},
+       {}},
+      {6,
+       "DomainError",
+       {{lit("DomainError with "), print(F64), lit(":\n" + Sqrt)}},
+       {{lit("DomainError("), show(F64), lit(", \"" + Sqrt + "\")")}}},
+      {64, "MyError", MyError, MyError},
+  };
+}
+
+TEST(PrintSites, ThrowSitesFormatTheirPayload) {
+  const PrintSites S = sites({}, 32, throwSites());
+  EXPECT_EQ(text(S.message(0, {})), "OutOfMemoryError()");
+  EXPECT_EQ(text(S.shown(0, {})), "OutOfMemoryError()");
+  const auto Bounds = Wire().add(int32_t(3)).add(int32_t(4)).Bytes;
+  EXPECT_EQ(text(S.message(1, Bounds)),
+            "BoundsError: attempt to access 3-element Vector{Float64} at "
+            "index [4]");
+  EXPECT_EQ(text(S.shown(1, Bounds)), "BoundsError(...)");
+  const auto Domain = Wire().add(-1.0).Bytes;
+  EXPECT_EQ(text(S.message(2, Domain)),
+            "DomainError with -1.0:\nsqrt was called with a negative real "
+            "argument but will only return a complex result if called with a "
+            "complex argument. Try sqrt(Complex(x)).");
+  EXPECT_EQ(text(S.shown(2, Domain)),
+            "DomainError(-1.0, \"sqrt was called with a negative real "
+            "argument but will only return a complex result if called with a "
+            "complex argument. Try sqrt(Complex(x)).\")");
+  const auto Mine = Wire().add(int32_t(7)).add(2.5).Bytes;
+  EXPECT_EQ(text(S.message(3, Mine)), "MyError(7, 2.5)");
+  EXPECT_EQ(text(S.shown(3, Mine)), "MyError(7, 2.5)");
+}
+
+TEST(PrintSites, ThrowSiteErrorsNameTheSite) {
+  const PrintSites S = sites({}, 32, throwSites());
+  EXPECT_EQ(text(S.message(4, {})),
+            "error: throw site 4 with 0 bytes of payload: the program has 4 "
+            "throw sites");
+  EXPECT_EQ(text(S.message(1, Wire().add(int32_t(3)).Bytes)),
+            "error: throw site 1 (BoundsError) with 4 bytes of payload: value "
+            "of type Int32: needs 4 bytes at offset 0, 0 left");
+  EXPECT_EQ(text(S.message(0, Wire().add(uint8_t(1)).Bytes)),
+            "error: throw site 0 (OutOfMemoryError) with 1 bytes of payload: 1 "
+            "bytes left over");
+}
+
+// println("caught ", e) and showerror(stdout, e): the object from its site
+// on is the value, {UInt32 site, UInt32 size, payload}.
+TEST(PrintSites, CaughtExceptionsArePrintPieces) {
+  const PrintPiece Shown{PrintPiece::Exception, "", {}};
+  const PrintPiece Message{PrintPiece::ExceptionMessage, "", {}};
+  const PrintSites S =
+      sites({{{lit("caught "), Shown, lit("\n")}},
+             {{Message}},
+             {{lit("["), Message, lit("] ["), Message, lit("]")}}},
+            32, throwSites());
+  const auto Mine = Wire()
+                        .add(uint32_t(3))
+                        .add(uint32_t(12))
+                        .add(int32_t(-1))
+                        .add(0.125)
+                        .Bytes;
+  EXPECT_EQ(text(S.format(0, Mine)), "caught MyError(-1, 0.125)\n");
+  EXPECT_EQ(text(S.format(1, Mine)), "MyError(-1, 0.125)");
+  const auto Bounds = Wire()
+                          .add(uint32_t(1))
+                          .add(uint32_t(8))
+                          .add(int32_t(2))
+                          .add(int32_t(0))
+                          .Bytes;
+  EXPECT_EQ(text(S.format(0, Bounds)), "caught BoundsError(...)\n");
+  EXPECT_EQ(text(S.format(1, Bounds)),
+            "BoundsError: attempt to access 2-element Vector{Float64} at "
+            "index [0]");
+  auto Two = Wire().add(uint32_t(0)).add(uint32_t(0)).Bytes;
+  Two.insert(Two.end(), Bounds.begin(), Bounds.end());
+  EXPECT_EQ(text(S.format(2, Two)),
+            "[OutOfMemoryError()] [BoundsError: attempt to access 2-element "
+            "Vector{Float64} at index [0]]");
+  EXPECT_EQ(text(S.format(1, Wire().add(uint32_t(3)).Bytes)),
+            "error: print format 1 with 4 bytes of values: an exception needs "
+            "8 bytes of site and size, 4 left");
+  EXPECT_EQ(text(S.format(1, Wire().add(uint32_t(3)).add(uint32_t(12)).Bytes)),
+            "error: print format 1 with 8 bytes of values: an exception from "
+            "throw site 3 with a 12-byte payload, 0 bytes left");
 }
 
 } // namespace

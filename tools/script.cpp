@@ -29,7 +29,8 @@ bool CompiledScript::hasTopLevel() const {
 }
 
 llvm::Expected<CompiledScript> compileScript(llvm::StringRef Path,
-                                             const compiler::TargetSpec &Spec) {
+                                             const compiler::TargetSpec &Spec,
+                                             lower::CheckBounds Bounds) {
   auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buffer)
     return llvm::createStringError(Buffer.getError(), "cannot read %s: %s",
@@ -47,6 +48,7 @@ llvm::Expected<CompiledScript> compileScript(llvm::StringRef Path,
   Script.Target = Spec;
   Script.Context = std::make_unique<llvm::LLVMContext>();
   lower::ModuleBuilder Builder(*Tree, Spec, *Script.Context, Diags);
+  Builder.setCheckBounds(Bounds);
   Script.Lowered = Builder.build();
   if (Diags.hasErrors())
     return Failed();

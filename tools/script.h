@@ -47,10 +47,12 @@ private:
   std::string Text;
 };
 
-/// Parses and lowers the script at Path for the target. Errors in the
-/// program are a DiagnosticsError; an unreadable file is a plain error.
-llvm::Expected<CompiledScript> compileScript(llvm::StringRef Path,
-                                             const compiler::TargetSpec &Spec);
+/// Parses and lowers the script at Path for the target, with bounds checks
+/// as Julia's `--check-bounds=Bounds` would. Errors in the program are a
+/// DiagnosticsError; an unreadable file is a plain error.
+llvm::Expected<CompiledScript>
+compileScript(llvm::StringRef Path, const compiler::TargetSpec &Spec,
+              lower::CheckBounds Bounds = lower::CheckBounds::Auto);
 
 /// The image arch of a board's core (the POSIX device is `posix`), so that a
 /// script compiles before its board starts. An unknown board is an error

@@ -5,8 +5,6 @@
 // (reporting only then, so that no fixpoint round repeats a diagnostic).
 #include "compiler/lower/lower.h"
 
-#include "device_runtime/runtime_slots.h"
-
 #include "llvm/ADT/StringMap.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DIBuilder.h"
@@ -19,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -217,6 +216,8 @@ std::string nodeName(const TypeNode &N) {
     return "Matrix{" + List(N.Parameters) + "}";
   case TypeNode::Kind::Type:
     return "Type{" + List(N.Parameters) + "}";
+  case TypeNode::Kind::Exception:
+    return N.Name;
   }
   return "?";
 }
@@ -368,6 +369,7 @@ struct ModuleBuilder::Impl {
       case TypeNode::Kind::Ptr:
       case TypeNode::Kind::Vector: // a reference to the array's header
       case TypeNode::Kind::Matrix:
+      case TypeNode::Kind::Exception: // its object on the heap
         return PointerType::get(Ctx, 0);
       case TypeNode::Kind::Struct:
         if (N->Mutable) // a reference to the object
@@ -398,12 +400,16 @@ struct ModuleBuilder::Impl {
   DIFile *File = nullptr;
   Diagnostics &Diags;
   JType IntT;
+  CheckBounds Bounds = CheckBounds::Auto;
   std::unique_ptr<Module> Mod;
   std::map<std::string, std::vector<Method>> Methods;
   std::map<std::string, StructDef> Structs;
   std::map<std::string, std::string> AbstractSupers; // user abstract types
   std::map<std::string, const Node *> Constants;     // `const X = e`
   std::vector<PrintFormat> Formats;
+  std::vector<ThrowSite> Throws; // [0]: the runtime's OutOfMemoryError
+  // The program's exception structs (subtypes of Exception): type ids.
+  std::map<std::string, uint32_t> ExceptionIds;
   std::optional<Method> TopLevel;
   std::deque<Spec> Specs;
   std::map<std::pair<const Method *, std::vector<JType>>, Spec *> SpecByKey;
@@ -485,6 +491,17 @@ void assignedIn(const Node *N, std::set<std::string> &Names,
   }
   case NodeKind::Return:
     return Walk(static_cast<const Return *>(N)->Value.get());
+  case NodeKind::Try: {
+    // A try's blocks share the enclosing scope here (Julia gives each its
+    // own: a name first assigned inside is local to it).
+    auto *T = static_cast<const Try *>(N);
+    if (!T->CatchVar.empty())
+      Names.insert(T->CatchVar);
+    for (const Block *Blk :
+         {T->Body.get(), T->CatchBody.get(), T->FinallyBody.get()})
+      Walk(Blk);
+    return;
+  }
   case NodeKind::MacroCall:
     for (const NodePtr &A : static_cast<const MacroCall *>(N)->Args)
       Walk(A.get());
@@ -623,6 +640,268 @@ static MDNode *arrayTag(LLVMContext &Ctx, bool Header) {
   return MD.createTBAAStructTagNode(Type, Type, 0);
 }
 
+// The try statements in N, nested ones included.
+void triesIn(const Node *N, std::vector<const frontend::Try *> &Out) {
+  if (!N)
+    return;
+  auto Walk = [&](const Node *C) { triesIn(C, Out); };
+  switch (N->Kind) {
+  case NodeKind::Try: {
+    auto *T = static_cast<const frontend::Try *>(N);
+    Out.push_back(T);
+    Walk(T->Body.get());
+    Walk(T->CatchBody.get());
+    return Walk(T->FinallyBody.get());
+  }
+  case NodeKind::Block:
+    for (const NodePtr &C : static_cast<const Block *>(N)->Stmts)
+      Walk(C.get());
+    return;
+  case NodeKind::If: {
+    auto *I = static_cast<const If *>(N);
+    for (const If::Branch &Br : I->Branches)
+      Walk(Br.Body.get());
+    return Walk(I->Else.get());
+  }
+  case NodeKind::While:
+    return Walk(static_cast<const While *>(N)->Body.get());
+  case NodeKind::For:
+    return Walk(static_cast<const For *>(N)->Body.get());
+  case NodeKind::Assign:
+    return Walk(static_cast<const Assign *>(N)->Rhs.get());
+  case NodeKind::Return:
+    return Walk(static_cast<const Return *>(N)->Value.get());
+  case NodeKind::MacroCall:
+    for (const NodePtr &A : static_cast<const MacroCall *>(N)->Args)
+      Walk(A.get());
+    return;
+  default:
+    return;
+  }
+}
+
+// The names assigned inside the try statements of a body, loops included.
+std::set<std::string> assignedInTries(const std::vector<const Node *> &Body) {
+  std::vector<const frontend::Try *> Tries;
+  for (const Node *N : Body)
+    triesIn(N, Tries);
+  std::set<std::string> Names;
+  std::vector<const Node *> Loops(Tries.begin(), Tries.end());
+  while (!Loops.empty()) {
+    const Node *L = Loops.back();
+    Loops.pop_back();
+    if (auto *W = dynCast<While>(L))
+      assignedIn(W->Body.get(), Names, Loops);
+    else if (auto *F = dynCast<For>(L))
+      assignedIn(F->Body.get(), Names, Loops);
+    else
+      assignedIn(L, Names, Loops);
+  }
+  return Names;
+}
+
+PrintPiece lit(std::string Text) {
+  return {PrintPiece::Literal, std::move(Text), {}};
+}
+PrintPiece printed(const JType &T) { return {PrintPiece::Print, "", T}; }
+PrintPiece shown(const JType &T) { return {PrintPiece::Show, "", T}; }
+
+// Adjacent literal pieces as one.
+PrintFormat mergeLiterals(std::vector<PrintPiece> Pieces) {
+  PrintFormat Merged;
+  for (PrintPiece &P : Pieces)
+    if (P.TheKind == PrintPiece::Literal && !Merged.Pieces.empty() &&
+        Merged.Pieces.back().TheKind == PrintPiece::Literal)
+      Merged.Pieces.back().Text += P.Text;
+    else
+      Merged.Pieces.push_back(std::move(P));
+  return Merged;
+}
+
+const char *exceptionName(ExceptionType T) {
+  switch (T) {
+  case ExceptionType::ErrorException:
+    return "ErrorException";
+  case ExceptionType::BoundsError:
+    return "BoundsError";
+  case ExceptionType::DivideError:
+    return "DivideError";
+  case ExceptionType::InexactError:
+    return "InexactError";
+  case ExceptionType::OverflowError:
+    return "OverflowError";
+  case ExceptionType::DomainError:
+    return "DomainError";
+  case ExceptionType::ArgumentError:
+    return "ArgumentError";
+  case ExceptionType::AssertionError:
+    return "AssertionError";
+  case ExceptionType::OutOfMemoryError:
+    return "OutOfMemoryError";
+  case ExceptionType::FirstUserException:
+    break;
+  }
+  return "Exception";
+}
+
+std::optional<ExceptionType> builtinException(StringRef Name) {
+  for (uint32_t K = 1; K <= uint32_t(ExceptionType::OutOfMemoryError); ++K)
+    if (Name == exceptionName(ExceptionType(K)))
+      return ExceptionType(K);
+  return std::nullopt;
+}
+
+// A caught exception: of type Name (a Base exception's, a user struct's
+// with the struct as Struct), or "Exception" when known only at run time.
+JType exceptionT(const std::string &Name = "Exception",
+                 std::optional<JType> Struct = std::nullopt) {
+  std::vector<JType> Params;
+  if (Struct)
+    Params.push_back(*Struct);
+  return typeOf(TypeNode::get(TypeNode::Kind::Exception, Name, Params, {}));
+}
+
+bool isException(const JType &T) {
+  const TypeNode *N = T.node();
+  return N && N->TheKind == TypeNode::Kind::Exception;
+}
+
+// Text inside a string literal as `show` writes it (base/strings/io.jl's
+// escape_string with `$` escaped too).
+std::string escapeString(StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    switch (C) {
+    case '"':
+    case '\\':
+    case '$':
+      Out += '\\';
+      Out += C;
+      break;
+    case '\n':
+      Out += "\\n";
+      break;
+    case '\t':
+      Out += "\\t";
+      break;
+    case '\r':
+      Out += "\\r";
+      break;
+    default:
+      if (static_cast<unsigned char>(C) < 0x20 || C == 0x7f) {
+        static const char Hex[] = "0123456789abcdef";
+        Out += "\\x";
+        Out += Hex[(C >> 4) & 0xf];
+        Out += Hex[C & 0xf];
+      } else {
+        Out += C;
+      }
+    }
+  }
+  return Out;
+}
+
+// What a throw site prints (showerror's and show's texts) and its type.
+struct ThrowText {
+  uint32_t Type;
+  std::string Name;
+  std::vector<PrintPiece> Message, Shown;
+};
+
+// `Name("message")` as show writes it, or nothing when a value in the
+// message could print a character the string's show would escape (numbers
+// and Bool never do).
+std::vector<PrintPiece> quoted(const std::string &Prefix,
+                               const std::vector<PrintPiece> &Msg,
+                               const std::string &Suffix) {
+  std::vector<PrintPiece> Out{lit(Prefix + "\"")};
+  for (const PrintPiece &P : Msg) {
+    if (P.TheKind == PrintPiece::Literal) {
+      Out.push_back(lit(escapeString(P.Text)));
+      continue;
+    }
+    if (!P.Type.isConcrete() || P.Type.node() ||
+        (P.Type.Mask & ~(BoolBit | IntMask | FloatMask)))
+      return {};
+    Out.push_back(P);
+  }
+  Out.push_back(lit("\"" + Suffix));
+  return Out;
+}
+
+// ErrorException, ArgumentError, AssertionError, OverflowError: a message.
+ThrowText messageText(ExceptionType T, std::vector<PrintPiece> Msg) {
+  std::string Name = exceptionName(T);
+  ThrowText R{uint32_t(T), Name, {}, quoted(Name + "(", Msg, ")")};
+  if (T != ExceptionType::ErrorException) // showerror: just the message
+    R.Message.push_back(lit(Name + ": "));
+  R.Message.insert(R.Message.end(), Msg.begin(), Msg.end());
+  return R;
+}
+
+// DomainError(val[, msg]): its value comes first among the site's values.
+ThrowText domainText(const JType &Val,
+                     std::optional<std::vector<PrintPiece>> Msg) {
+  ThrowText R{uint32_t(ExceptionType::DomainError),
+              "DomainError",
+              {lit("DomainError with "), printed(Val)},
+              {lit("DomainError("), shown(Val)}};
+  if (Msg) {
+    R.Message.push_back(lit(":\n"));
+    R.Message.insert(R.Message.end(), Msg->begin(), Msg->end());
+    std::vector<PrintPiece> Q = quoted(", ", *Msg, "");
+    if (Q.empty())
+      R.Shown.clear();
+    else
+      R.Shown.insert(R.Shown.end(), Q.begin(), Q.end());
+  }
+  if (!R.Shown.empty())
+    R.Shown.push_back(lit(")"));
+  return R;
+}
+
+// Base's message for a negative real argument to sqrt or log
+// (math.jl's throw_complex_domainerror).
+ThrowText complexDomainText(const std::string &Fn, const JType &Val) {
+  return domainText(Val, std::vector<PrintPiece>{lit(
+                             Fn +
+                             " was called with a negative real argument but "
+                             "will only return a complex result if called "
+                             "with a complex argument. Try " +
+                             Fn + "(Complex(x)).")});
+}
+
+ThrowText divideText() {
+  return {uint32_t(ExceptionType::DivideError),
+          "DivideError",
+          {lit("DivideError: integer division error")},
+          {lit("DivideError()")}};
+}
+
+// InexactError(func, To, val): `Int64(3.5)`, `trunc(Int8, 300)`.
+ThrowText inexactText(const std::string &Func, const JType &To,
+                      const JType &From) {
+  std::string T = typeName(To);
+  return {
+      uint32_t(ExceptionType::InexactError),
+      "InexactError",
+      {lit("InexactError: " + Func + "(" + (Func == T ? "" : T + ", ")),
+       printed(From), lit(")")},
+      {lit("InexactError(:" + Func + ", " + T + ", "), shown(From), lit(")")}};
+}
+
+ThrowText oomText() {
+  return {uint32_t(ExceptionType::OutOfMemoryError),
+          "OutOfMemoryError",
+          {lit("OutOfMemoryError()")},
+          {lit("OutOfMemoryError()")}};
+}
+
+ThrowSite siteOf(ThrowText T) {
+  return {T.Type, std::move(T.Name), mergeLiterals(std::move(T.Message)),
+          mergeLiterals(std::move(T.Shown))};
+}
+
 // One walk over one specialisation's body, in inference or emission mode.
 class Lowerer {
 public:
@@ -685,7 +964,9 @@ private:
   TV callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range);
   std::optional<TV> containerBuiltin(StringRef Name, std::vector<TV> &Args,
                                      SourceRange Range);
-  void boundsCheck(Value *Index, Value *Length);
+  // A BoundsError unless 1 <= Indices[k] <= Dims[k] for every k.
+  void boundsCheck(const TV &Array, const std::vector<Value *> &Indices,
+                   const std::vector<Value *> &Dims);
   // A new Vector (one dimension) or Matrix (two): its elements are
   // Elements, else Fill, else copied from CopyFrom (an array's data), else
   // zero.
@@ -726,7 +1007,8 @@ private:
   TV compare(StringRef Op, TV A, TV Bv, SourceRange Range);
   TV fromPi(TV X, const JType &Other);
   Value *shift(StringRef Op, const TV &X, const TV &Count);
-  TV convertChecked(TV X, JType To, SourceRange Range);
+  // Trunc: as `trunc(T, x)` reports it (floor, ceil, round too), not `T(x)`.
+  TV convertChecked(TV X, JType To, SourceRange Range, bool Trunc = false);
   TV evalComparison(const Comparison *C);
   TV evalLogical(const Logical *L, bool Want);
   TV evalIf(const If *N, bool Want);
@@ -786,7 +1068,57 @@ private:
   TV castTV(TV X, JType To) {
     return {To, Emit ? cast(X.V, X.T, To) : nullptr};
   }
-  void trapIf(Value *Cond, JuliaError Error);
+  // Throws the exception Text describes, with Values (its site's values,
+  // in order), when Cond holds.
+  void throwIf(Value *Cond, const ThrowText &Text,
+               const std::vector<TV> &Values = {});
+  // jlremote_throw(type, site, payload, size); the block ends there.
+  void emitThrow(const ThrowText &Text, const std::vector<TV> &Values);
+  FunctionCallee runtime(const char *Name, Type *Ret,
+                         std::vector<Type *> Params, bool NoReturn = false);
+  // Exceptions: `throw(x)`, `error(...)`, `rethrow()`, `x isa T`,
+  // `showerror(io, e)`, try/catch/finally.
+  TV evalThrow(const Call *C);
+  TV evalError(const Call *C);
+  TV evalRethrow(const Call *C);
+  TV rethrowValue(Value *Exception);
+  TV evalIsa(const Call *C);
+  TV evalTry(const frontend::Try *N, bool Want);
+  TV tryCatch(const frontend::Try *N, bool Want);
+  // A message argument (a string literal, maybe interpolated) as print
+  // pieces, its values appended to Values; nullopt (reported) otherwise.
+  std::optional<std::vector<PrintPiece>> messageOf(const Node *Arg,
+                                                   std::vector<TV> &Values);
+  // What `x isa T` asks of an exception's type id: every id T covers
+  // (All: T is Exception), and the type x is known to be when it holds.
+  struct ExceptionSet {
+    bool All = false;
+    std::vector<uint32_t> Ids;
+    JType Narrowed;
+  };
+  std::optional<ExceptionSet> exceptionSet(const Node *TypeExpr);
+  // Field K of a user exception's struct, read from the object's payload.
+  TV exceptionField(const TV &X, unsigned K);
+  Value *loadPacked(const JType &T, Value *At, unsigned &Offset);
+  TV printException(PrintFormat Group, const TV &X);
+  bool packable(const JType &T);
+  // Links a handler (a JuliaHandler in the frame) around what Body emits;
+  // returns where a throw lands (the handler unlinked by the runtime). The
+  // builder ends on Body's normal exit, after jlremote_try_leave.
+  struct TryScope {
+    Value *Handler = nullptr;
+    // With a `finally`: its code, the number of where it goes on (0: after
+    // the try, 1: rethrow, K + 2: Exits[K], a return/break/continue
+    // leaving the try) and the exception to rethrow.
+    BasicBlock *Finally = nullptr;
+    AllocaInst *Next = nullptr;
+    std::vector<BasicBlock *> Exits;
+  };
+  BasicBlock *protect(TryScope &Scope, const std::function<void()> &Body);
+  // Leaves every try deeper than Depth (unlinking its handler, running its
+  // finally), then branches to Target.
+  void leaveTo(size_t Depth, BasicBlock *Target);
+  AllocaInst *entryAlloca(Type *Ty, const char *Name);
   Value *constant(JType T, double FloatValue, uint64_t IntValue);
   void emitReturn(TV V);
 
@@ -820,8 +1152,16 @@ private:
   }
   struct Loop {
     BasicBlock *Continue, *Break;
+    size_t TryDepth; // Tries.size() around the loop
   };
   std::vector<Loop> Loops;
+  std::vector<TryScope> Tries; // the handlers linked here, innermost last
+  // The exception each enclosing `catch` handles (for `rethrow()`).
+  std::vector<AllocaInst *> Caught;
+  // Variables assigned inside a try/catch/finally: their loads and stores
+  // are volatile, so that after a throw lands (setjmp returning twice) the
+  // code reads what the region last stored, not a stale register.
+  std::set<std::string> VolatileVars = assignedInTries(S.M->Body);
   unsigned InBounds = 0; // inside `@inbounds`: no bounds checks
   std::set<std::string> ConstantsInUse;
 
@@ -833,6 +1173,7 @@ private:
   struct NothingFact {
     std::string Var; // resolved name
     bool IsNothing;
+    JType Isa = {}; // `e isa T` held: the exception type e is
   };
   // What Cond being Holds tells of nullable locals: `x === nothing`,
   // `x !== nothing`, `isnothing(x)`, and `!`, `&&`, `||` of those.
@@ -874,6 +1215,11 @@ std::vector<Lowerer::NothingFact> Lowerer::nothingFacts(const Node *Cond,
   };
   if (Fn->Name == "!" && C->Args.size() == 1)
     return nothingFacts(C->Args[0].get(), !Holds);
+  if (Fn->Name == "isa" && C->Args.size() == 2 && Holds)
+    if (std::optional<std::string> V = Local(C->Args[0].get()))
+      if (std::optional<ExceptionSet> Set = exceptionSet(C->Args[1].get());
+          Set && !Set->Narrowed.isBottom())
+        return {{*V, false, Set->Narrowed}};
   if (Fn->Name == "isnothing" && C->Args.size() == 1)
     if (std::optional<std::string> V = Local(C->Args[0].get()))
       return {{*V, Holds}};
@@ -888,7 +1234,10 @@ std::vector<Lowerer::NothingFact> Lowerer::nothingFacts(const Node *Cond,
 void Lowerer::narrowOn(const Node *Cond, bool Holds) {
   for (const NothingFact &F : nothingFacts(Cond, Holds)) {
     const JType &T = S.Vars[F.Var];
-    if (F.IsNothing)
+    if (!F.Isa.isBottom()) {
+      if (T == exceptionT())
+        Narrowed[F.Var] = F.Isa;
+    } else if (F.IsNothing)
       Narrowed[F.Var] = NothingT;
     else if (T.Nodes.size() == 1)
       Narrowed[F.Var] = typeOf(T.Nodes[0]);
@@ -1126,7 +1475,8 @@ TV Lowerer::evalNode(const Node *N, bool Want) {
       return error(N->Range, IsBreak ? "`break` outside a loop"
                                      : "`continue` outside a loop");
     if (Emit) {
-      B.CreateBr(IsBreak ? Loops.back().Break : Loops.back().Continue);
+      leaveTo(Loops.back().TryDepth,
+              IsBreak ? Loops.back().Break : Loops.back().Continue);
       startDeadBlock();
     }
     return {JType{}};
@@ -1165,6 +1515,8 @@ TV Lowerer::evalNode(const Node *N, bool Want) {
   }
   case NodeKind::ScopeDecl:
     return evalScopeDecl(static_cast<const ScopeDecl *>(N));
+  case NodeKind::Try:
+    return evalTry(static_cast<const frontend::Try *>(N), Want);
   case NodeKind::Error:
     return {ErrorT}; // reported by the parser
   default:
@@ -1218,8 +1570,10 @@ TV Lowerer::evalIdentifier(const Identifier *Id) {
     // local is known to be its struct, as Julia's inference knows it.
     JType Known = T;
     if (auto N = Narrowed.find(Name);
-        N != Narrowed.end() && T.isNullableRef() &&
-        (N->second == NothingT || N->second.node() == T.Nodes[0]))
+        N != Narrowed.end() &&
+        ((T.isNullableRef() &&
+          (N->second == NothingT || N->second.node() == T.Nodes[0])) ||
+         (T == exceptionT() && isException(N->second)))) // `e isa MyError`
       Known = N->second;
     if (!Emit)
       return {T.isRepresentable() || T.isBottom() ? Known : ErrorT};
@@ -1231,7 +1585,9 @@ TV Lowerer::evalIdentifier(const Identifier *Id) {
       return {ErrorT}; // reported at its assignment
     if (Known == NothingT)
       return {Known, nullptr, Id};
-    return {Known, B.CreateLoad(I.llvmType(T), Slots[Name], Id->Name), Id};
+    LoadInst *L = B.CreateLoad(I.llvmType(T), Slots[Name], Id->Name);
+    L->setVolatile(VolatileVars.count(displayName(Name)));
+    return {Known, L, Id};
   }
   if (Name == "nothing")
     return {NothingT};
@@ -1410,6 +1766,10 @@ TV Lowerer::evalLogical(const Logical *L, bool Want) {
   TV V = eval(L->Rhs.get(), Want);
   Narrowed = std::move(Before);
   forgetAssignedIn(L);
+  // `e isa T || rethrow()`: past a right side that never returns, the
+  // left one held (`||`) or failed (`&&`).
+  if (V.T.isBottom())
+    narrowOn(L->Lhs.get(), !IsAnd);
   if (Want && !V.T.isBottom() && !V.T.isError() && V.T != BoolT)
     V = error(L->Rhs->Range, "`" + L->Operator +
                                  "` with a right operand of type " +
@@ -1475,7 +1835,7 @@ TV Lowerer::evalWhile(const While *N) {
     branchOn(C, Body, Exit);
     B.SetInsertPoint(Body);
   }
-  Loops.push_back({Cond, Exit});
+  Loops.push_back({Cond, Exit, Tries.size()});
   pushScope(N);
   narrowOn(N->Cond.get(), true);
   evalBlock(stmts(N->Body.get()), false);
@@ -1581,7 +1941,7 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
   std::string VarName = resolve(Var->Name);
   if (!Emit) {
     assignVar(VarName, {Over ? Over->T.node()->Parameters[0] : T}, Var->Range);
-    Loops.push_back({nullptr, nullptr});
+    Loops.push_back({nullptr, nullptr, 0});
     if (Binding + 1 < N->Bindings.size())
       evalFor(N, Binding + 1);
     else
@@ -1626,7 +1986,7 @@ TV Lowerer::evalFor(const For *N, size_t Binding) {
     Item = {Elt, L};
   }
   assignVar(VarName, Item, Var->Range);
-  Loops.push_back({Latch, Exit});
+  Loops.push_back({Latch, Exit, Tries.size()});
   if (Binding + 1 < N->Bindings.size())
     evalFor(N, Binding + 1);
   else
@@ -1661,7 +2021,9 @@ std::pair<Value *, Value *> Lowerer::rangeBounds(Value *Start, Value *Step,
   if (!Step)
     return {Le(Start, Stop), Stop};
   Value *Zero = ConstantInt::get(Step->getType(), 0);
-  trapIf(B.CreateICmpEQ(Step, Zero), kArgumentError); // step cannot be zero
+  throwIf(
+      B.CreateICmpEQ(Step, Zero),
+      messageText(ExceptionType::ArgumentError, {lit("step cannot be zero")}));
   Value *Up = Signed ? B.CreateICmpSGT(Step, Zero) : B.getTrue();
   Value *NonEmpty = B.CreateSelect(Up, Le(Start, Stop), Le(Stop, Start));
   Value *Dist =
@@ -1733,7 +2095,8 @@ TV Lowerer::assignVar(const std::string &Name, TV Value, SourceRange Range) {
   narrowAfterAssign(Name, Value.T);
   TV Stored = T.isNullableRef() ? widen(Value, T) : Value;
   if (Stored.V && Stored.T == T)
-    B.CreateStore(Stored.V, Slots[Name]);
+    B.CreateStore(Stored.V, Slots[Name])
+        ->setVolatile(VolatileVars.count(displayName(Name)));
   return Value;
 }
 
@@ -1804,6 +2167,18 @@ TV Lowerer::evalReturn(const Return *R) {
     if (!S.M->ReturnType)
       S.Ret = S.Ret.join(V.T);
   } else {
+    if (!terminated() && !Tries.empty()) {
+      // The handlers are left (their finally bodies run) first; the value
+      // waits in a slot, since a finally's code has other predecessors.
+      BasicBlock *Ret = newBlock("return");
+      AllocaInst *Slot = V.V ? entryAlloca(V.V->getType(), "ret") : nullptr;
+      if (Slot)
+        B.CreateStore(V.V, Slot);
+      leaveTo(0, Ret);
+      B.SetInsertPoint(Ret);
+      if (Slot)
+        V.V = B.CreateLoad(Slot->getAllocatedType(), Slot);
+    }
     if (!terminated())
       emitReturn(V);
     startDeadBlock();
@@ -1867,6 +2242,26 @@ TV Lowerer::evalCall(const Call *C) {
   const std::string &Fn = Name->first;
   if (Fn == ":" && (ArgNodes.size() == 2 || ArgNodes.size() == 3))
     return evalRange(C);
+  if (!I.Methods.count(Fn)) {
+    if (Fn == "throw")
+      return evalThrow(C);
+    if (Fn == "error")
+      return evalError(C);
+    if (Fn == "rethrow")
+      return evalRethrow(C);
+    if (Fn == "isa" && ArgNodes.size() == 2)
+      return evalIsa(C);
+    auto *Io =
+        ArgNodes.size() == 2 ? dynCast<Identifier>(ArgNodes[0]) : nullptr;
+    if (Fn == "showerror" && Io && Io->Name == "stdout") {
+      // showerror(io, x) is show(io, x) but for exceptions.
+      TV X = eval(ArgNodes[1], true);
+      return emitPrint(
+          {{{isException(X.T) ? PrintPiece::ExceptionMessage : PrintPiece::Show,
+             "", X.T}}},
+          {X}, C->Range);
+    }
+  }
   if (Fn == "print" || Fn == "println")
     return evalPrint(ArgNodes, Fn == "println", C->Range);
   if (Fn == "show" && ArgNodes.size() == 1) {
@@ -1910,7 +2305,7 @@ TV Lowerer::evalCall(const Call *C) {
       TV Rounded = callFunction(Fn, {eval(ArgNodes[1], true)}, C->Range);
       if (Rounded.T.isError() || Rounded.T.isBottom())
         return Rounded;
-      return convertChecked(Rounded, T, C->Range);
+      return convertChecked(Rounded, T, C->Range, true);
     }
   }
   std::vector<TV> Args = EvalArgs();
@@ -2021,6 +2416,16 @@ TV Lowerer::callFunction(StringRef Name, std::vector<TV> Args,
     if (std::find(S.Callees.begin(), S.Callees.end(), Callee->Symbol) ==
         S.Callees.end())
       S.Callees.push_back(Callee->Symbol);
+    if (Callee->Ret.isBottom() && Callee->F) {
+      // It never returns (it always throws): nothing after the call runs.
+      std::vector<Value *> Vals;
+      for (TV &A : Args)
+        Vals.push_back(A.V);
+      B.CreateCall(Callee->F, Vals);
+      B.CreateUnreachable();
+      startDeadBlock();
+      return {JType{}};
+    }
     if (!Callee->Ret.isRepresentable() || !Callee->F)
       return {ErrorT}; // reported at the callee
     std::vector<Value *> Vals;
@@ -2063,21 +2468,57 @@ Value *Lowerer::cast(Value *V, JType From, JType To) {
   return FI.Signed ? B.CreateSExtOrTrunc(V, Ty) : B.CreateZExtOrTrunc(V, Ty);
 }
 
-// A Julia error when Cond holds: the runtime's jlremote_throw ends the
-// program (uncaught, until exceptions exist).
-void Lowerer::trapIf(Value *Cond, JuliaError Error) {
+// A runtime function (a runtime slot: device_runtime/runtime_slots.h).
+FunctionCallee Lowerer::runtime(const char *Name, Type *Ret,
+                                std::vector<Type *> Params, bool NoReturn) {
+  FunctionCallee Fn =
+      I.Mod->getOrInsertFunction(Name, FunctionType::get(Ret, Params, false));
+  if (auto *Decl = dyn_cast<llvm::Function>(Fn.getCallee()); Decl && NoReturn) {
+    Decl->setDoesNotReturn();
+    Decl->addFnAttr(Attribute::Cold);
+  }
+  return Fn;
+}
+
+AllocaInst *Lowerer::entryAlloca(Type *Ty, const char *Name) {
+  IRBuilder<> EntryB(&F->getEntryBlock(), F->getEntryBlock().begin());
+  return EntryB.CreateAlloca(Ty, nullptr, Name);
+}
+
+void Lowerer::emitThrow(const ThrowText &Text, const std::vector<TV> &Values) {
+  // The payload: the values packed in the print wire form, in a frame slot
+  // (the runtime copies it into the exception object).
+  unsigned Size = 0;
+  for (const TV &X : Values)
+    Size += wireBytes(X.T);
+  Value *Payload = Constant::getNullValue(B.getPtrTy());
+  if (Size) {
+    Payload = entryAlloca(ArrayType::get(B.getInt8Ty(), Size), "payload");
+    unsigned Offset = 0;
+    for (const TV &X : Values)
+      storePacked(X, Payload, Offset);
+  }
+  uint32_t Site;
+  if (Text.Type == uint32_t(ExceptionType::OutOfMemoryError)) {
+    Site = 0; // the runtime's own site says the same
+  } else {
+    Site = static_cast<uint32_t>(I.Throws.size());
+    I.Throws.push_back(siteOf(Text));
+  }
+  FunctionCallee Throw = runtime(
+      "jlremote_throw", B.getVoidTy(),
+      {B.getInt32Ty(), B.getInt32Ty(), B.getPtrTy(), B.getInt32Ty()}, true);
+  B.CreateCall(Throw, {B.getInt32(Text.Type), B.getInt32(Site), Payload,
+                       B.getInt32(Size)});
+  B.CreateUnreachable();
+}
+
+void Lowerer::throwIf(Value *Cond, const ThrowText &Text,
+                      const std::vector<TV> &Values) {
   BasicBlock *Throw = newBlock("throw"), *Cont = newBlock("cont");
   B.CreateCondBr(Cond, Throw, Cont);
   B.SetInsertPoint(Throw);
-  FunctionCallee Fn = I.Mod->getOrInsertFunction("jlremote_throw",
-                                                 B.getVoidTy(), B.getInt32Ty());
-  if (auto *Decl = dyn_cast<llvm::Function>(Fn.getCallee())) {
-    Decl->setDoesNotReturn();
-    Decl->setDoesNotThrow();
-    Decl->addFnAttr(Attribute::Cold);
-  }
-  B.CreateCall(Fn, {B.getInt32(Error)});
-  B.CreateUnreachable();
+  emitThrow(Text, Values);
   B.SetInsertPoint(Cont);
 }
 
@@ -2089,7 +2530,7 @@ Value *Lowerer::constant(JType T, double FloatValue, uint64_t IntValue) {
 
 // Conversions by constructor (`Int32(x)`, `Float64(x)`): exact or an
 // InexactError, which traps until exceptions exist.
-TV Lowerer::convertChecked(TV X, JType To, SourceRange Range) {
+TV Lowerer::convertChecked(TV X, JType To, SourceRange Range, bool Trunc) {
   if (X.T == PiT && isFloat(To))
     return fromPi(X, To);
   if (X.T == To)
@@ -2110,16 +2551,20 @@ TV Lowerer::convertChecked(TV X, JType To, SourceRange Range) {
                     B.CreateFCmpOLT(X.V, ConstantFP::get(X.V->getType(), Hi)));
     Value *Whole =
         B.CreateFCmpOEQ(B.CreateUnaryIntrinsic(Intrinsic::trunc, X.V), X.V);
-    trapIf(B.CreateNot(B.CreateAnd(InRange, Whole)), kInexactError);
+    throwIf(B.CreateNot(B.CreateAnd(InRange, Whole)),
+            inexactText(Trunc ? "trunc" : typeName(To), To, X.T), {X});
     return {To, cast(X.V, X.T, To)};
   }
+  // Base's checks (boot.jl): a change of sign checks the top bit first
+  // (check_top_bit), a narrowing then that the bits come back (trunc).
+  if (FI.Signed != TI.Signed &&
+      (FI.Signed ? TI.Bits >= FI.Bits : TI.Bits <= FI.Bits))
+    throwIf(B.CreateICmpSLT(X.V, constant(X.T, 0, 0)),
+            inexactText("check_top_bit", To, X.T), {X});
   Value *R = cast(X.V, X.T, To);
-  Value *Ok = B.CreateICmpEQ(cast(R, To, X.T), X.V);
-  if (FI.Signed && !TI.Signed)
-    Ok = B.CreateAnd(Ok, B.CreateICmpSGE(X.V, constant(X.T, 0, 0)));
-  if (!FI.Signed && TI.Signed)
-    Ok = B.CreateAnd(Ok, B.CreateICmpSGE(R, constant(To, 0, 0)));
-  trapIf(B.CreateNot(Ok), kInexactError);
+  if (TI.Bits < FI.Bits)
+    throwIf(B.CreateICmpNE(cast(R, To, X.T), X.V),
+            inexactText("trunc", To, X.T), {X});
   return {To, R};
 }
 
@@ -2187,6 +2632,34 @@ std::optional<TV> Lowerer::builtin(StringRef Name, std::vector<TV> &Args,
     Value *Below = compare("<", X, Lo, Range).V;
     return TV{T, B.CreateSelect(Above, Hi.V, B.CreateSelect(Below, Lo.V, X.V))};
   }
+  if ((Name == "checked_add" || Name == "checked_sub" ||
+       Name == "checked_mul") &&
+      Args.size() == 2) {
+    // Base.Checked: an OverflowError where the result would wrap.
+    if (!isInt(Args[0].T) || !isInt(Args[1].T))
+      return NoMethod();
+    JType T = promote(Args[0].T, Args[1].T);
+    if (!Emit)
+      return TV{T};
+    TV X = castTV(Args[0], T), Y = castTV(Args[1], T);
+    bool Signed = isSigned(T);
+    char Op = Name == "checked_add" ? '+' : Name == "checked_sub" ? '-' : '*';
+    Intrinsic::ID Id = Op == '+'   ? (Signed ? Intrinsic::sadd_with_overflow
+                                             : Intrinsic::uadd_with_overflow)
+                       : Op == '-' ? (Signed ? Intrinsic::ssub_with_overflow
+                                             : Intrinsic::usub_with_overflow)
+                                   : (Signed ? Intrinsic::smul_with_overflow
+                                             : Intrinsic::umul_with_overflow);
+    Value *R = B.CreateBinaryIntrinsic(Id, X.V, Y.V);
+    // checked.jl: `x op y overflowed for type T`.
+    throwIf(
+        B.CreateExtractValue(R, {1}),
+        messageText(ExceptionType::OverflowError,
+                    {printed(T), lit(std::string(" ") + Op + " "), printed(T),
+                     lit(" overflowed for type " + typeName(T))}),
+        {X, Y});
+    return TV{T, B.CreateExtractValue(R, {0})};
+  }
   static const std::set<std::string> Binary = {
       "+", "-", "*", "/",   "÷",   "div", "%",  "rem", "mod", "^",
       "&", "|", "⊻", "xor", "min", "max", "<<", ">>",  ">>>"};
@@ -2247,7 +2720,8 @@ std::optional<TV> Lowerer::builtin(StringRef Name, std::vector<TV> &Args,
     if (!Emit)
       return TV{X.T};
     if (Name == "sqrt") // DomainError for negative arguments
-      trapIf(B.CreateFCmpOLT(X.V, constant(X.T, 0, 0)), kDomainError);
+      throwIf(B.CreateFCmpOLT(X.V, constant(X.T, 0, 0)),
+              complexDomainText("sqrt", X.T), {X});
     Intrinsic::ID Id = Name == "sqrt"    ? Intrinsic::sqrt
                        : Name == "abs"   ? Intrinsic::fabs
                        : Name == "floor" ? Intrinsic::floor
@@ -2312,8 +2786,34 @@ TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
       if (!Emit)
         return {A.T};
       // Power by squaring; negative exponents are a DomainError in Julia.
-      if (isSigned(Bv.T))
-        trapIf(B.CreateICmpSLT(Bv.V, constant(Bv.T, 0, 0)), kDomainError);
+      if (isSigned(Bv.T)) {
+        // Base's throw_domerr_powbysq, over p, float(p) and -p.
+        const JType &P = Bv.T;
+        TV FloatP{Float64T, cast(Bv.V, Bv.T, Float64T)},
+            NegP{P, B.CreateNeg(Bv.V)};
+        std::vector<PrintPiece> Msg{
+            lit("Cannot raise an integer x to a negative power "),
+            printed(P),
+            lit(".\nMake x or "),
+            printed(P),
+            lit(" a float by adding a zero decimal (e.g., 2.0^"),
+            printed(P),
+            lit(" or 2^"),
+            printed(Float64T),
+            lit(" instead of 2^"),
+            printed(P),
+            lit(") or write 1/x^"),
+            printed(P),
+            lit(", float(x)^"),
+            printed(P),
+            lit(", x^float("),
+            printed(P),
+            lit(") or (x//1)^"),
+            printed(P),
+            lit(".")};
+        throwIf(B.CreateICmpSLT(Bv.V, constant(Bv.T, 0, 0)), domainText(P, Msg),
+                {Bv, Bv, Bv, Bv, FloatP, Bv, NegP, Bv, Bv, Bv});
+      }
       BasicBlock *Pre = B.GetInsertBlock(), *Head = newBlock("pow.head"),
                  *Body = newBlock("pow.body"), *Done = newBlock("pow.end");
       B.CreateBr(Head);
@@ -2410,13 +2910,13 @@ TV Lowerer::arith(StringRef Op, TV A, TV Bv, SourceRange Range,
     return {T, B.CreateFRem(X, Y)};
   // Integer division: DivideError for zero (and typemin ÷ -1) traps.
   Value *Zero = constant(T, 0, 0);
-  trapIf(B.CreateICmpEQ(Y, Zero), kDivideError);
+  throwIf(B.CreateICmpEQ(Y, Zero), divideText());
   Value *MinusOne = Signed ? B.CreateICmpEQ(Y, constant(T, 0, ~0ull)) : nullptr;
   if (Op == "÷" || Op == "div") {
     if (Signed) {
       Value *Min = ConstantInt::get(X->getType(),
                                     APInt::getSignedMinValue(info(T).Bits));
-      trapIf(B.CreateAnd(MinusOne, B.CreateICmpEQ(X, Min)), kDivideError);
+      throwIf(B.CreateAnd(MinusOne, B.CreateICmpEQ(X, Min)), divideText());
       return {T, B.CreateSDiv(X, Y)};
     }
     return {T, B.CreateUDiv(X, Y)};
@@ -2611,13 +3111,12 @@ Value *Lowerer::arrayOffset(const TV &A, const std::vector<TV> &Indices) {
   for (const TV &X : Indices)
     Is.push_back(cast(X.V, X.T, I.IntT));
   if (Is.size() == 1) {
-    boundsCheck(Is[0], arrayLength(A));
+    boundsCheck(A, Is, {arrayLength(A)});
     return B.CreateSub(Is[0], One);
   }
   // Column-major: A[i, j] is element (i - 1) + (j - 1) * rows.
   Value *Rows = header(A.V, LengthField);
-  boundsCheck(Is[0], Rows);
-  boundsCheck(Is[1], header(A.V, CapacityField));
+  boundsCheck(A, Is, {Rows, header(A.V, CapacityField)});
   return B.CreateAdd(B.CreateSub(Is[0], One),
                      B.CreateMul(B.CreateSub(Is[1], One), Rows));
 }
@@ -2734,6 +3233,9 @@ TV Lowerer::evalFieldAccess(const FieldAccess *FA) {
   if (X.T.isNullableRef())
     return unionUse(X, "reading its field `" + FA->Field + "`", FA->Range);
   const TypeNode *N = X.T.node();
+  if (N && N->TheKind == TypeNode::Kind::Exception && !N->Parameters.empty())
+    if (int K = fieldIndex(*N->Parameters[0].node(), FA->Field); K >= 0)
+      return exceptionField(X, K);
   int K = N ? fieldIndex(*N, FA->Field) : -1;
   if (K < 0)
     return error(FA->FieldRange,
@@ -2968,14 +3470,42 @@ TV Lowerer::emitPrint(PrintFormat Format, const std::vector<TV> &Values,
       return {X.T.isError() ? ErrorT : JType{}};
   if (!Emit)
     return {NothingT};
-  // Adjacent literal pieces are one.
-  PrintFormat Merged;
-  for (PrintPiece &P : Format.Pieces)
-    if (P.TheKind == PrintPiece::Literal && !Merged.Pieces.empty() &&
-        Merged.Pieces.back().TheKind == PrintPiece::Literal)
-      Merged.Pieces.back().Text += P.Text;
-    else
-      Merged.Pieces.push_back(std::move(P));
+  if (std::any_of(Values.begin(), Values.end(),
+                  [](const TV &X) { return isException(X.T); })) {
+    // An exception's wire value has a size known only at run time: it is
+    // the only value of its print call (literals may join it).
+    PrintFormat Group;
+    std::vector<TV> GroupValues;
+    bool GroupHasException = false;
+    auto Flush = [&] {
+      if (GroupHasException)
+        printException(std::move(Group), GroupValues[0]);
+      else if (!Group.Pieces.empty())
+        emitPrint(std::move(Group), GroupValues, Range);
+      Group = {};
+      GroupValues.clear();
+      GroupHasException = false;
+    };
+    size_t Next = 0;
+    for (PrintPiece &P : Format.Pieces) {
+      if (P.TheKind == PrintPiece::Literal) {
+        Group.Pieces.push_back(std::move(P));
+        continue;
+      }
+      const TV &X = Values[Next++];
+      bool Exception = isException(X.T);
+      if (GroupHasException || (Exception && !GroupValues.empty()))
+        Flush();
+      if (Exception && P.TheKind != PrintPiece::ExceptionMessage)
+        P.TheKind = PrintPiece::Exception; // print and show are show's
+      GroupHasException = Exception;
+      Group.Pieces.push_back(std::move(P));
+      GroupValues.push_back(X);
+    }
+    Flush();
+    return {NothingT};
+  }
+  PrintFormat Merged = mergeLiterals(std::move(Format.Pieces));
   std::vector<WirePiece> Pieces;
   for (const TV &X : Values)
     if (!appendWire(X, Pieces))
@@ -3074,8 +3604,9 @@ TV Lowerer::evalShow(const MacroCall *MC) {
   return Last;
 }
 
-// `@assert cond [message]`: until exceptions exist, a failed assertion
-// traps (an AssertionError in Julia).
+// `@assert cond [message]`: an AssertionError with the message, or the
+// condition's text (its source, where Julia prints the parsed expression);
+// the message's values are evaluated only when the assertion fails.
 TV Lowerer::evalAssert(const MacroCall *MC) {
   if (MC->Args.empty() || MC->Args.size() > 2)
     return error(MC->Range, "`@assert` takes a condition and an optional "
@@ -3085,17 +3616,71 @@ TV Lowerer::evalAssert(const MacroCall *MC) {
     return unsupported(MC->Args[1]->Range, "`@assert` messages other than "
                                            "string literals");
   TV C = condition(MC->Args[0].get());
-  if (Emit && C.V)
-    trapIf(B.CreateNot(C.V), kAssertionError);
+  if (Emit && !C.V)
+    return {NothingT};
+  BasicBlock *Fail = nullptr, *Cont = nullptr;
+  if (Emit) {
+    Fail = newBlock("assert.fail");
+    Cont = newBlock("assert.ok");
+    B.CreateCondBr(C.V, Cont, Fail);
+    B.SetInsertPoint(Fail);
+  }
+  std::vector<TV> Values;
+  std::optional<std::vector<PrintPiece>> Msg;
+  if (MC->Args.size() == 2) {
+    Msg = messageOf(MC->Args[1].get(), Values);
+  } else {
+    const SourceRange &R = MC->Args[0]->Range;
+    Msg = std::vector<PrintPiece>{lit(
+        std::string(I.Diags.source().text().substr(R.Begin, R.End - R.Begin)))};
+  }
+  if (Emit) {
+    if (Msg)
+      emitThrow(messageText(ExceptionType::AssertionError, *Msg), Values);
+    else
+      B.CreateUnreachable(); // reported
+    B.SetInsertPoint(Cont);
+  }
   return {NothingT};
 }
 
-void Lowerer::boundsCheck(Value *Index, Value *Length) {
-  if (InBounds) // `@inbounds`: the programmer vouches for the index
+void Lowerer::boundsCheck(const TV &Array, const std::vector<Value *> &Indices,
+                          const std::vector<Value *> &Dims) {
+  // `@inbounds`: the programmer vouches for the index.
+  if (I.Bounds == CheckBounds::No ||
+      (I.Bounds == CheckBounds::Auto && InBounds))
     return;
   // 1 <= i <= n as one unsigned comparison: i - 1 < n.
-  Value *Offset = B.CreateSub(Index, ConstantInt::get(Index->getType(), 1));
-  trapIf(B.CreateICmpUGE(Offset, Length), kBoundsError);
+  Value *Out = nullptr;
+  for (size_t K = 0; K < Indices.size(); ++K) {
+    Value *Offset =
+        B.CreateSub(Indices[K], ConstantInt::get(Indices[K]->getType(), 1));
+    Value *Past = B.CreateICmpUGE(Offset, Dims[K]);
+    Out = Out ? B.CreateOr(Out, Past) : Past;
+  }
+  // showerror: `attempt to access 3-element Vector{Float64} at index [4]`
+  // (summary(A): `2×3 Matrix{Float64}`).
+  ThrowText Text{uint32_t(ExceptionType::BoundsError),
+                 "BoundsError",
+                 {lit("BoundsError: attempt to access "), printed(I.IntT)},
+                 {}};
+  std::vector<TV> Values{{I.IntT, header(Array.V, LengthField)}};
+  if (Array.T.node()->TheKind == TypeNode::Kind::Matrix) {
+    Text.Message.push_back(lit("×"));
+    Text.Message.push_back(printed(I.IntT));
+    Values.push_back({I.IntT, header(Array.V, CapacityField)});
+  } else {
+    Text.Message.push_back(lit("-element"));
+  }
+  Text.Message.push_back(lit(" " + typeName(Array.T) + " at index ["));
+  for (size_t K = 0; K < Indices.size(); ++K) {
+    if (K)
+      Text.Message.push_back(lit(", "));
+    Text.Message.push_back(shown(I.IntT));
+    Values.push_back({I.IntT, Indices[K]});
+  }
+  Text.Message.push_back(lit("]"));
+  throwIf(Out, Text, Values);
 }
 
 // Vectors, tuples and pointers: what Base defines for them.
@@ -3217,7 +3802,9 @@ std::optional<TV> Lowerer::arrayBuiltin(StringRef Name, std::vector<TV> &Args,
       return TV{I.IntT};
     // size(A, d) is 1 past the array's dimensions.
     Value *D = cast(Args[1].V, Args[1].T, I.IntT);
-    trapIf(B.CreateICmpSLT(D, ConstantInt::get(IntTy, 1)), kBoundsError);
+    throwIf(B.CreateICmpSLT(D, ConstantInt::get(IntTy, 1)),
+            messageText(ExceptionType::ErrorException,
+                        {lit("arraysize: dimension out of range")}));
     Value *Size = ConstantInt::get(IntTy, 1);
     for (size_t K = Rank; K >= 1; --K)
       Size = B.CreateSelect(B.CreateICmpEQ(D, ConstantInt::get(IntTy, K)),
@@ -3270,7 +3857,9 @@ std::optional<TV> Lowerer::arrayBuiltin(StringRef Name, std::vector<TV> &Args,
       return TV{Elt};
     // Julia: ArgumentError("array must be non-empty").
     Value *Length = header(A.V, LengthField);
-    trapIf(B.CreateICmpEQ(Length, ConstantInt::get(IntTy, 0)), kArgumentError);
+    throwIf(B.CreateICmpEQ(Length, ConstantInt::get(IntTy, 0)),
+            messageText(ExceptionType::ArgumentError,
+                        {lit("array must be non-empty")}));
     Value *Last = B.CreateSub(Length, ConstantInt::get(IntTy, 1));
     Value *X = Tagged(B.CreateLoad(EltTy, ElementAt(Last)));
     setHeader(A.V, LengthField, Last);
@@ -3301,7 +3890,9 @@ std::optional<TV> Lowerer::arrayBuiltin(StringRef Name, std::vector<TV> &Args,
     if (!Emit)
       return TV{A.T};
     Value *Want = cast(Args[1].V, Args[1].T, I.IntT);
-    trapIf(B.CreateICmpSLT(Want, ConstantInt::get(IntTy, 0)), kArgumentError);
+    throwIf(B.CreateICmpSLT(Want, ConstantInt::get(IntTy, 0)),
+            messageText(ExceptionType::ArgumentError,
+                        {lit("new length must be ≥ 0")}));
     Value *Length = header(A.V, LengthField);
     reserve(A, Want, Length);
     // New elements are undefined in Julia: zero here.
@@ -3335,16 +3926,23 @@ TV Lowerer::newArray(const JType &Elt, std::vector<TV> Dims,
     return {AT};
   Type *IntTy = I.llvmType(I.IntT), *EltTy = I.llvmType(Elt);
   std::vector<Value *> Sizes;
+  // Julia 1.11's messages: a Vector's Memory refuses the size, a Matrix's
+  // dimensions are checked first.
+  ThrowText Invalid = messageText(
+      ExceptionType::ArgumentError,
+      {lit(Dims.size() == 1
+               ? "invalid GenericMemory size: the number of elements is "
+                 "either negative or too large for system address width"
+               : "invalid Array dimensions")});
   for (TV &D : Dims) {
     Sizes.push_back(cast(D.V, D.T, I.IntT));
-    trapIf(B.CreateICmpSLT(Sizes.back(), ConstantInt::get(IntTy, 0)),
-           kArgumentError);
+    throwIf(B.CreateICmpSLT(Sizes.back(), ConstantInt::get(IntTy, 0)), Invalid);
   }
   Value *N = Sizes[0];
   if (Sizes.size() == 2) { // rows * columns past the word: invalid dims
     Value *Product =
         B.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, N, Sizes[1]);
-    trapIf(B.CreateExtractValue(Product, {1}), kArgumentError);
+    throwIf(B.CreateExtractValue(Product, {1}), Invalid);
     N = B.CreateExtractValue(Product, {0});
   }
   Value *Data = allocateObject(elementBytes(EltTy, N));
@@ -3453,7 +4051,8 @@ TV Lowerer::callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range) {
   if (!Emit)
     return {T};
   if (Name == "log") // DomainError below zero
-    trapIf(B.CreateFCmpOLT(Args[0].V, constant(T, 0, 0)), kDomainError);
+    throwIf(B.CreateFCmpOLT(Args[0].V, constant(T, 0, 0)),
+            complexDomainText("log", T), {Args[0]});
   // Julia computes Float32 sin, cos, tan, exp and log in Float64 and rounds
   // once (base/special/): so do we, which gives its results where C's
   // Float32 functions can be an ulp off (newlib's cosf(0.7f0)). atan keeps
@@ -3475,6 +4074,466 @@ TV Lowerer::callMath(StringRef Name, std::vector<TV> &Args, SourceRange Range) {
   for (TV &A : Args)
     Vals.push_back(cast(A.V, T, In));
   return {T, cast(B.CreateCall(Fn, Vals), In, T)};
+}
+
+bool Lowerer::packable(const JType &T) {
+  if (T == NothingT || isInlineElement(T))
+    return true;
+  // A mutable struct is copied into the exception, field by field.
+  const TypeNode *N = T.node();
+  return N && N->TheKind == TypeNode::Kind::Struct && N->Mutable &&
+         std::all_of(N->Fields.begin(), N->Fields.end(), [](const JType &F) {
+           return F == NothingT || isInlineElement(F);
+         });
+}
+
+std::optional<std::vector<PrintPiece>>
+Lowerer::messageOf(const Node *Arg, std::vector<TV> &Values) {
+  auto *Str = dynCast<frontend::StringLiteral>(Arg);
+  if (!Str) {
+    unsupported(Arg->Range, "exception messages other than string literals");
+    return std::nullopt;
+  }
+  std::vector<PrintPiece> Pieces;
+  for (const frontend::StringLiteral::Piece &P : Str->Pieces) {
+    if (!P.Expr) {
+      Pieces.push_back(lit(P.Text));
+      continue;
+    }
+    TV X = eval(P.Expr.get(), true);
+    if (X.T.isError() || X.T.isBottom())
+      return std::nullopt;
+    if (!packable(X.T)) {
+      unsupported(P.Expr->Range,
+                  "values of type " + typeName(X.T) + " in exception messages");
+      return std::nullopt;
+    }
+    Values.push_back(X);
+    Pieces.push_back(printed(X.T));
+  }
+  return Pieces;
+}
+
+TV Lowerer::rethrowValue(Value *Exception) {
+  if (Emit) {
+    B.CreateCall(
+        runtime("jlremote_rethrow", B.getVoidTy(), {B.getPtrTy()}, true),
+        {Exception});
+    B.CreateUnreachable();
+    startDeadBlock();
+  }
+  return {JType{}};
+}
+
+// `throw(x)`: Base's exceptions are built where they are thrown (their
+// messages are print formats: strings never reach the device); a user
+// exception struct is copied into the exception; a caught one is thrown
+// again.
+TV Lowerer::evalThrow(const Call *C) {
+  if (C->Args.size() != 1)
+    return error(C->Range, "`throw` takes one exception");
+  const Node *A = C->Args[0].get();
+  auto *Ctor = dynCast<Call>(A);
+  auto *CtorName = Ctor ? dynCast<Identifier>(Ctor->Callee.get()) : nullptr;
+  std::optional<ExceptionType> Builtin;
+  if (CtorName && !I.Structs.count(CtorName->Name) &&
+      !I.Methods.count(CtorName->Name))
+    Builtin = builtinException(CtorName->Name);
+  if (Builtin) {
+    std::vector<TV> Values;
+    size_t N = Ctor->Args.size();
+    auto Arg = [&](size_t K) { return Ctor->Args[K].get(); };
+    std::optional<ThrowText> Text;
+    bool Reported = false;
+    switch (*Builtin) {
+    case ExceptionType::ErrorException:
+    case ExceptionType::ArgumentError:
+    case ExceptionType::AssertionError:
+    case ExceptionType::OverflowError:
+      if (N == 1) {
+        if (auto Msg = messageOf(Arg(0), Values))
+          Text = messageText(*Builtin, *Msg);
+        else
+          Reported = true;
+      }
+      break;
+    case ExceptionType::DomainError:
+      if (N == 1 || N == 2) {
+        TV V = eval(Arg(0), true);
+        if (V.T.isError() || V.T.isBottom())
+          return V;
+        if (!packable(V.T))
+          return unsupported(Arg(0)->Range,
+                             "DomainError values of type " + typeName(V.T));
+        Values.push_back(V);
+        std::optional<std::vector<PrintPiece>> Msg;
+        if (N == 2 && !(Msg = messageOf(Arg(1), Values)))
+          return {ErrorT};
+        Text = domainText(V.T, Msg);
+      }
+      break;
+    case ExceptionType::DivideError:
+      if (N == 0)
+        Text = divideText();
+      break;
+    case ExceptionType::BoundsError:
+      if (N == 0)
+        Text = ThrowText{uint32_t(ExceptionType::BoundsError),
+                         "BoundsError",
+                         {lit("BoundsError")},
+                         {lit("BoundsError()")}};
+      break;
+    case ExceptionType::OutOfMemoryError:
+      if (N == 0)
+        Text = oomText();
+      break;
+    default:
+      break;
+    }
+    if (Reported)
+      return {ErrorT};
+    if (!Text)
+      return unsupported(Ctor->Range, "this form of `" + CtorName->Name +
+                                          "(...)` in `throw`");
+    if (Emit) {
+      emitThrow(*Text, Values);
+      startDeadBlock();
+    }
+    return {JType{}};
+  }
+  TV X = eval(A, true);
+  if (X.T.isError() || X.T.isBottom())
+    return X.T.isError() ? X : TV{JType{}};
+  if (isException(X.T))
+    return rethrowValue(X.V);
+  const TypeNode *N = X.T.node();
+  auto Id = N && N->TheKind == TypeNode::Kind::Struct
+                ? I.ExceptionIds.find(N->Name)
+                : I.ExceptionIds.end();
+  if (Id == I.ExceptionIds.end())
+    return unsupported(A->Range, "throwing values that are not exceptions (" +
+                                     typeName(X.T) + ")");
+  if (!N->Parameters.empty() || !packable(X.T))
+    return unsupported(A->Range, "throwing a " + typeName(X.T) +
+                                     " (parametric, or with fields other "
+                                     "than numbers, Bool, Char, tuples and "
+                                     "immutable structs of them)");
+  if (Emit) {
+    // showerror's default is show: `MyError(3)`.
+    emitThrow({Id->second, typeName(X.T), {shown(X.T)}, {shown(X.T)}}, {X});
+    startDeadBlock();
+  }
+  return {JType{}};
+}
+
+// `error(msg...)`: an ErrorException whose message is the arguments
+// printed one after the other (string literals as text).
+TV Lowerer::evalError(const Call *C) {
+  if (C->Args.empty())
+    return error(C->Range, "no method matching error()");
+  std::vector<TV> Values;
+  std::vector<PrintPiece> Msg;
+  for (const NodePtr &A : C->Args) {
+    if (dynCast<frontend::StringLiteral>(A.get())) {
+      std::optional<std::vector<PrintPiece>> M = messageOf(A.get(), Values);
+      if (!M)
+        return {ErrorT};
+      Msg.insert(Msg.end(), M->begin(), M->end());
+      continue;
+    }
+    TV X = eval(A.get(), true);
+    if (X.T.isError() || X.T.isBottom())
+      return X.T.isError() ? X : TV{JType{}};
+    if (!packable(X.T))
+      return unsupported(A->Range, "values of type " + typeName(X.T) +
+                                       " in exception messages");
+    Values.push_back(X);
+    Msg.push_back(printed(X.T));
+  }
+  if (Emit) {
+    emitThrow(messageText(ExceptionType::ErrorException, Msg), Values);
+    startDeadBlock();
+  }
+  return {JType{}};
+}
+
+// `rethrow()`: the exception the innermost `catch` handles.
+TV Lowerer::evalRethrow(const Call *C) {
+  if (C->Args.size() == 1)
+    return evalThrow(C);
+  if (!C->Args.empty())
+    return error(C->Range, "`rethrow` takes no argument");
+  if (Caught.empty())
+    return error(C->Range, "`rethrow()` outside a `catch` block");
+  return rethrowValue(Emit ? B.CreateLoad(B.getPtrTy(), Caught.back())
+                           : nullptr);
+}
+
+std::optional<Lowerer::ExceptionSet>
+Lowerer::exceptionSet(const Node *TypeExpr) {
+  auto *Id = dynCast<Identifier>(TypeExpr);
+  if (!Id)
+    return std::nullopt;
+  ExceptionSet R;
+  if (Id->Name == "Exception") {
+    R.All = true;
+    return R;
+  }
+  if (auto It = I.ExceptionIds.find(Id->Name); It != I.ExceptionIds.end()) {
+    R.Ids.push_back(It->second);
+    if (I.Structs.at(Id->Name).Params.empty())
+      if (std::optional<JType> T = I.concreteType(Id, {}))
+        R.Narrowed = exceptionT(Id->Name, *T);
+    return R;
+  }
+  if (I.Structs.count(Id->Name))
+    return std::nullopt; // a struct that is not an exception
+  if (std::optional<ExceptionType> T = builtinException(Id->Name)) {
+    R.Ids.push_back(uint32_t(*T));
+    R.Narrowed = exceptionT(Id->Name);
+    return R;
+  }
+  if (I.AbstractSupers.count(Id->Name) &&
+      I.isSubtypeName(Id->Name, "Exception")) {
+    for (const auto &[Name, Ident] : I.ExceptionIds)
+      if (I.isSubtypeName(Name, Id->Name))
+        R.Ids.push_back(Ident);
+    return R;
+  }
+  return std::nullopt;
+}
+
+// `x isa T`: for a caught exception, its type id against those T covers;
+// any other value's type is known here.
+TV Lowerer::evalIsa(const Call *C) {
+  TV X = eval(C->Args[0].get(), true);
+  const Node *TE = C->Args[1].get();
+  auto Const = [&](bool V) -> TV {
+    return {BoolT, Emit ? B.getInt1(V) : nullptr};
+  };
+  if (X.T.isError())
+    return X;
+  if (X.T.isBottom())
+    return Const(false);
+  if (!isException(X.T)) {
+    if (!dynCast<Identifier>(TE) && !dynCast<Curly>(TE))
+      return unsupported(TE->Range, "`isa` with this type expression");
+    TypeEnv Env = S.Env;
+    if (auto *Id = dynCast<Identifier>(TE); Id && Id->Name == "Exception")
+      return Const(X.T.node() && I.ExceptionIds.count(X.T.node()->Name));
+    return Const(I.matches(TE, X.T, {}, Env));
+  }
+  std::optional<ExceptionSet> Set = exceptionSet(TE);
+  if (!Set)
+    return Const(false); // not an exception type: `e isa Int`
+  if (Set->All)
+    return Const(true);
+  const TypeNode *N = X.T.node();
+  if (N->Name != "Exception") { // known since an earlier `isa`
+    auto Id = I.ExceptionIds.find(N->Name);
+    uint32_t Known = Id != I.ExceptionIds.end()
+                         ? Id->second
+                         : uint32_t(*builtinException(N->Name));
+    return Const(std::count(Set->Ids.begin(), Set->Ids.end(), Known) != 0);
+  }
+  if (!Emit)
+    return {BoolT};
+  Value *Type = B.CreateAlignedLoad(B.getInt32Ty(), X.V, Align(4), "type");
+  Value *R = nullptr;
+  for (uint32_t Id : Set->Ids) {
+    Value *Is = B.CreateICmpEQ(Type, B.getInt32(Id));
+    R = R ? B.CreateOr(R, Is) : Is;
+  }
+  return {BoolT, R ? R : B.getFalse()};
+}
+
+// A value of type T from the packed bytes at At + Offset (align 1).
+Value *Lowerer::loadPacked(const JType &T, Value *At, unsigned &Offset) {
+  if (T == NothingT)
+    return nullptr;
+  if (const TypeNode *N = T.node()) {
+    Value *Agg = PoisonValue::get(I.layoutType(*N));
+    for (unsigned K = 0; K < N->Fields.size(); ++K)
+      if (Value *F = loadPacked(N->Fields[K], At, Offset))
+        Agg = B.CreateInsertValue(Agg, F, {K});
+    return Agg;
+  }
+  Type *Ty = T == BoolT ? B.getInt8Ty() : I.llvmType(T);
+  Value *V = B.CreateAlignedLoad(
+      Ty, B.CreateConstGEP1_32(B.getInt8Ty(), At, Offset), Align(1));
+  Offset += wireBytes(T);
+  return T == BoolT ? B.CreateICmpNE(V, B.getInt8(0)) : V;
+}
+
+TV Lowerer::exceptionField(const TV &X, unsigned K) {
+  const TypeNode *St = X.T.node()->Parameters[0].node();
+  JType FT = St->Fields[K];
+  if (FT.node() && FT.node()->Mutable)
+    return unsupported({}, "fields of mutable struct type in exceptions");
+  if (!Emit || FT == NothingT)
+    return {FT};
+  unsigned Offset = 12; // the payload: after type, site and size
+  for (unsigned J = 0; J < K; ++J)
+    Offset += wireBytes(St->Fields[J]);
+  return {FT, loadPacked(FT, X.V, Offset)};
+}
+
+// One print call for Group, whose only value X is an exception: its
+// object from offset 4, {site, size, payload}.
+TV Lowerer::printException(PrintFormat Group, const TV &X) {
+  Type *SizeT = I.llvmType(I.IntT);
+  Value *Size = B.CreateAlignedLoad(
+      B.getInt32Ty(), B.CreateConstGEP1_32(B.getInt8Ty(), X.V, 8), Align(4));
+  Size = B.CreateZExtOrTrunc(B.CreateAdd(Size, B.getInt32(8)), SizeT);
+  FunctionCallee Print = runtime("jlremote_print", B.getVoidTy(),
+                                 {B.getInt32Ty(), B.getPtrTy(), SizeT});
+  uint32_t Id = static_cast<uint32_t>(I.Formats.size());
+  I.Formats.push_back(mergeLiterals(std::move(Group.Pieces)));
+  B.CreateCall(Print, {B.getInt32(Id),
+                       B.CreateConstGEP1_32(B.getInt8Ty(), X.V, 4), Size});
+  return {NothingT};
+}
+
+BasicBlock *Lowerer::protect(TryScope &Scope,
+                             const std::function<void()> &Body) {
+  // struct JuliaHandler { void *Jump[5]; JuliaHandler *Previous; }, its
+  // Jump a __builtin_setjmp buffer: [0] frame, [1] resume (the intrinsic
+  // writes it), [2] stack pointer.
+  ArrayType *JumpTy = ArrayType::get(B.getPtrTy(), 5);
+  StructType *HandlerTy = StructType::get(I.Ctx, {JumpTy, B.getPtrTy()});
+  AllocaInst *Handler = entryAlloca(HandlerTy, "handler");
+  Scope.Handler = Handler;
+  B.CreateStore(B.CreateIntrinsic(Intrinsic::frameaddress, {B.getPtrTy()},
+                                  {B.getInt32(0)}),
+                Handler);
+  B.CreateStore(B.CreateStackSave(),
+                B.CreateConstGEP2_32(JumpTy, Handler, 0, 2));
+  Value *Jumped = B.CreateIntrinsic(Intrinsic::eh_sjlj_setjmp, {}, {Handler});
+  BasicBlock *Try = newBlock("try"), *Landing = newBlock("catch");
+  B.CreateCondBr(B.CreateICmpEQ(Jumped, B.getInt32(0)), Try, Landing);
+  B.SetInsertPoint(Try);
+  Type *Void = B.getVoidTy(), *Ptr = B.getPtrTy();
+  B.CreateCall(runtime("jlremote_try_enter", Void, {Ptr}), {Handler});
+  Tries.push_back(Scope);
+  Body();
+  Scope = std::move(Tries.back());
+  Tries.pop_back();
+  if (!terminated())
+    B.CreateCall(runtime("jlremote_try_leave", Void, {Ptr}), {Handler});
+  return Landing;
+}
+
+void Lowerer::leaveTo(size_t Depth, BasicBlock *Target) {
+  for (size_t K = Tries.size(); K > Depth; --K) {
+    TryScope &T = Tries[K - 1];
+    B.CreateCall(runtime("jlremote_try_leave", B.getVoidTy(), {B.getPtrTy()}),
+                 {T.Handler});
+    if (T.Finally) {
+      BasicBlock *Then = newBlock("finally.exit");
+      T.Exits.push_back(Then);
+      B.CreateStore(B.getInt32(T.Exits.size() + 1), T.Next);
+      B.CreateBr(T.Finally);
+      B.SetInsertPoint(Then);
+    }
+  }
+  B.CreateBr(Target);
+}
+
+// try/catch: the body with a handler linked; a throw lands in the catch
+// block (the variable gets the exception object).
+TV Lowerer::tryCatch(const frontend::Try *N, bool Want) {
+  std::vector<Incoming> In;
+  BasicBlock *Merge = Emit ? newBlock("try.end") : nullptr;
+  std::map<std::string, JType> Before = Narrowed;
+  TV V;
+  auto Body = [&] { V = evalBlock(stmts(N->Body.get()), Want); };
+  TryScope Scope;
+  BasicBlock *Landing = nullptr;
+  if (Emit)
+    Landing = protect(Scope, Body);
+  else
+    Body();
+  arriveAt(In, V, Merge);
+  // The catch may follow any part of the body.
+  Narrowed = Before;
+  forgetAssignedIn(N->Body.get());
+  AllocaInst *Slot = nullptr;
+  Value *Exception = nullptr;
+  if (Emit) {
+    B.SetInsertPoint(Landing);
+    Exception = B.CreateCall(runtime("jlremote_exception", B.getPtrTy(), {}),
+                             {}, "exception");
+    Slot = entryAlloca(B.getPtrTy(), "caught");
+    B.CreateStore(Exception, Slot);
+  }
+  if (!N->CatchVar.empty())
+    assignVar(resolve(N->CatchVar), {exceptionT(), Exception}, N->Range);
+  Caught.push_back(Slot);
+  TV C = evalBlock(stmts(N->CatchBody.get()), Want);
+  Caught.pop_back();
+  arriveAt(In, C, Merge);
+  if (Emit)
+    B.SetInsertPoint(Merge);
+  Narrowed = std::move(Before);
+  forgetAssignedIn(N);
+  return merge(In, N->Range, Want, "`try`");
+}
+
+// try/[catch/]finally: the finally code is emitted once; it is entered
+// after the try (Next 0), after a throw (1: it rethrows the exception), and
+// from each return/break/continue leaving the try (2 and up), and goes on
+// from there.
+TV Lowerer::evalTry(const frontend::Try *N, bool Want) {
+  if (!N->FinallyBody)
+    return tryCatch(N, Want);
+  auto Protected = [&] {
+    return N->CatchBody ? tryCatch(N, Want)
+                        : evalBlock(stmts(N->Body.get()), Want);
+  };
+  if (!Emit) {
+    TV V = Protected();
+    evalBlock(stmts(N->FinallyBody.get()), false);
+    return V;
+  }
+  TryScope Scope;
+  Scope.Finally = newBlock("finally");
+  Scope.Next = entryAlloca(B.getInt32Ty(), "finally.next");
+  AllocaInst *Pending = entryAlloca(B.getPtrTy(), "finally.exception");
+  TV V;
+  AllocaInst *ValueSlot = nullptr;
+  BasicBlock *Landing = protect(Scope, [&] {
+    V = Protected();
+    if (Want && V.V && !terminated()) {
+      ValueSlot = entryAlloca(V.V->getType(), "try.value");
+      B.CreateStore(V.V, ValueSlot);
+    }
+  });
+  if (!terminated()) {
+    B.CreateStore(B.getInt32(0), Scope.Next);
+    B.CreateBr(Scope.Finally);
+  }
+  B.SetInsertPoint(Landing);
+  B.CreateStore(B.CreateCall(runtime("jlremote_exception", B.getPtrTy(), {})),
+                Pending);
+  B.CreateStore(B.getInt32(1), Scope.Next);
+  B.CreateBr(Scope.Finally);
+  B.SetInsertPoint(Scope.Finally);
+  evalBlock(stmts(N->FinallyBody.get()), false);
+  BasicBlock *After = newBlock("finally.end");
+  if (!terminated()) {
+    SwitchInst *Go = B.CreateSwitch(B.CreateLoad(B.getInt32Ty(), Scope.Next),
+                                    After, Scope.Exits.size() + 1);
+    BasicBlock *Rethrow = newBlock("finally.rethrow");
+    Go->addCase(B.getInt32(1), Rethrow);
+    for (size_t K = 0; K < Scope.Exits.size(); ++K)
+      Go->addCase(B.getInt32(K + 2), Scope.Exits[K]);
+    B.SetInsertPoint(Rethrow);
+    rethrowValue(B.CreateLoad(B.getPtrTy(), Pending));
+  }
+  B.SetInsertPoint(After);
+  if (ValueSlot)
+    V.V = B.CreateLoad(ValueSlot->getAllocatedType(), ValueSlot);
+  return V;
 }
 
 } // namespace
@@ -3523,7 +4582,8 @@ bool ModuleBuilder::Impl::checkTypeExpr(const Node *E, const TypeVars &Vars) {
     return true;
   if (auto *Id = dynCast<Identifier>(E)) {
     if (Vars.count(Id->Name) || typeByName(Id->Name, IntT) ||
-        Id->Name == "Any" || abstractMask(Id->Name) ||
+        Id->Name == "Any" || Id->Name == "Exception" ||
+        builtinException(Id->Name) || abstractMask(Id->Name) ||
         builtinFamily(Id->Name) || Structs.count(Id->Name) ||
         AbstractSupers.count(Id->Name))
       return true;
@@ -3682,6 +4742,9 @@ bool ModuleBuilder::Impl::matches(const Node *E, const JType &Arg,
       return N && N->TheKind == *K;
     if (N && N->TheKind == TypeNode::Kind::Struct)
       return N->Name == Id->Name || isSubtypeName(N->Name, Id->Name);
+    if (N && N->TheKind == TypeNode::Kind::Exception) // what it is known to be
+      return Id->Name == "Exception" || N->Name == Id->Name ||
+             isSubtypeName(N->Name, Id->Name);
     std::optional<JType> T = concreteType(E, Env);
     return T && *T == Arg;
   }
@@ -3865,6 +4928,7 @@ void ModuleBuilder::Impl::collectMethod(const frontend::Function &Fn,
 }
 
 void ModuleBuilder::Impl::collect(const Block &Program) {
+  Throws.push_back(siteOf(oomText()));
   // Types first: methods may name types defined after them.
   for (const NodePtr &N : Program.Stmts) {
     if (auto *A = dynCast<AbstractType>(N.get())) {
@@ -3874,6 +4938,13 @@ void ModuleBuilder::Impl::collect(const Block &Program) {
       collectStruct(*St);
     }
   }
+  // Exception structs are numbered in the order they are defined.
+  for (const NodePtr &N : Program.Stmts)
+    if (auto *St = dynCast<frontend::Struct>(N.get());
+        St && isSubtypeName(St->Name, "Exception") &&
+        !ExceptionIds.count(St->Name))
+      ExceptionIds[St->Name] = uint32_t(ExceptionType::FirstUserException) +
+                               uint32_t(ExceptionIds.size());
   for (auto &[Name, Def] : Structs)
     for (const Node *F : Def.FieldTypes)
       checkTypeExpr(F, Def.ParamBounds);
@@ -4018,23 +5089,26 @@ LoweredModule ModuleBuilder::Impl::build() {
     Lowerer(*this, S, true).emit();
     // A body error (an undefined name, say) often leaves the return type
     // without a value: report the return type only for clean bodies.
-    if (S.M->TopLevel || S.Ret.isRepresentable() ||
+    // Union{} (it always throws) needs no value.
+    if (S.M->TopLevel || S.Ret.isRepresentable() || S.Ret.isBottom() ||
         Diags.errorCount() != Before)
       continue;
     std::string Sig = signature(S.M->Name, S.Args);
-    if (S.Ret.isBottom())
-      Diags.error(S.M->Range,
-                  "`" + Sig + "` never returns a value: not supported yet");
-    else if (!S.Ret.isError())
+    if (!S.Ret.isError())
       Diags.error(S.M->Range, "return type of `" + Sig + "` is " +
                                   typeName(S.Ret) +
                                   ": type-unstable code is not supported yet");
   }
   LoweredModule R;
-  for (Spec &S : Specs)
+  for (Spec &S : Specs) {
+    std::vector<std::string> ArgNames;
+    for (const std::string &Name : S.M->ParamNames)
+      ArgNames.push_back(Name == "#unused" ? "" : Name);
     R.Specializations.push_back(
-        {S.Symbol, S.M->Name, S.Args, S.Ret, S.Callees});
+        {S.Symbol, S.M->Name, S.Args, S.Ret, S.Callees, std::move(ArgNames)});
+  }
   R.Formats = std::move(Formats);
+  R.Throws = std::move(Throws);
   DIB->finalize();
   R.Module = std::move(Mod);
   return R;
@@ -4046,6 +5120,8 @@ ModuleBuilder::ModuleBuilder(const Block &Program,
     : P(std::make_unique<Impl>(Program, Target, Context, Diags)) {}
 
 ModuleBuilder::~ModuleBuilder() = default;
+
+void ModuleBuilder::setCheckBounds(CheckBounds Mode) { P->Bounds = Mode; }
 
 JType ModuleBuilder::intType() const { return P->IntT; }
 

@@ -89,6 +89,11 @@ struct JType {
 struct TypeNode {
   /// Type: a type used as a value (`Float64` in `f(Float64, n)`), of type
   /// `Type{Float64}`; it has no bits.
+  /// Exception: a caught exception, a pointer to its object on the device's
+  /// heap ({type, site, size, payload}, device_runtime/runtime_slots.h): Name
+  /// "Exception" when its type is known only at run time, else the type it
+  /// is known to be (`if e isa MyError`): a Base exception's name, or a user
+  /// struct's, which is then Parameters[0] (its fields lie in the payload).
   enum class Kind {
     Tuple,
     Struct,
@@ -97,10 +102,11 @@ struct TypeNode {
     StepRange,
     Vector,
     Matrix,
-    Type
+    Type,
+    Exception
   };
   Kind TheKind;
-  /// Struct: its name (`Point`); others: empty.
+  /// Struct: its name (`Point`); Exception: see above; others: empty.
   std::string Name;
   /// The type's parameters as Julia writes them: `Point{Float64}`: Float64;
   /// `Ptr{T}`, `Vector{T}`, `Matrix{T}`, `UnitRange{T}`, `Type{T}`: T;
@@ -147,6 +153,9 @@ struct Specialization {
   std::vector<JType> ArgTypes;
   JType ReturnType;
   std::vector<std::string> Callees; // symbols, each once
+  /// The method's argument names, one per ArgTypes ("" for `::T`), for
+  /// stack traces: `f(v::Vector{Float64}, ::Int64)`.
+  std::vector<std::string> ArgNames;
 };
 
 /// What one print site (`print`, `println`, `@show`, `@assert`'s
@@ -158,6 +167,13 @@ struct PrintPiece {
     Literal, // Text, as is
     Print,   // a value written as `print(io, x)` writes it
     Show,    // a value written as `show(io, x)` writes it
+    // A caught exception (Type: an Exception node), as `print`/`show`
+    // (Exception) or `showerror` (ExceptionMessage) write it. Its wire value
+    // is {uint32 site; uint32 size; payload[size]} (the object from offset
+    // 4), rendered with Throws[site].Shown or .Message; its size is known
+    // only at run time, so it is the only value of its print call.
+    Exception,
+    ExceptionMessage,
   };
   Kind TheKind;
   std::string Text;
@@ -168,16 +184,53 @@ struct PrintFormat {
   std::vector<PrintPiece> Pieces;
 };
 
+/// Exception type ids (the `type` of jlremote_throw and of an exception
+/// object): Base's exceptions, then the program's exception structs
+/// (subtypes of Exception), numbered from FirstUserException in the order
+/// they are defined.
+enum class ExceptionType : uint32_t {
+  ErrorException = 1,
+  BoundsError = 2,
+  DivideError = 3,
+  InexactError = 4,
+  OverflowError = 5,
+  DomainError = 6,
+  ArgumentError = 7,
+  AssertionError = 8,
+  OutOfMemoryError = 9,
+  FirstUserException = 64,
+};
+
+/// One place that throws (a `throw`, `error`, a bounds check...): what the
+/// host prints for the exception, over the values the device sends with it
+/// (its payload: Message's value pieces, packed in order).
+struct ThrowSite {
+  uint32_t TypeId;
+  std::string TypeName; // Julia's name, with parameters: "BoundsError"
+  PrintFormat Message;  // showerror(io, e): what `ERROR: ` is followed by
+  /// show(io, e), what print/println/string write, over the same values in
+  /// the same order; no pieces when it cannot be written faithfully (a
+  /// BoundsError holds its array).
+  PrintFormat Shown;
+};
+
 struct LoweredModule {
   std::unique_ptr<llvm::Module> Module;
   std::vector<Specialization> Specializations;
   /// The format number a print site sends is its index here.
   std::vector<PrintFormat> Formats;
+  /// The site number a throw sends is its index here; site 0 is the
+  /// runtime's own OutOfMemoryError (empty payload).
+  std::vector<ThrowSite> Throws;
 };
 
 /// Builds one module from a program: the entry points requested, everything
 /// they call, and `julia_toplevel` (void, no arguments) when the program has
 /// top-level statements.
+/// Julia's `--check-bounds`: Auto checks every index outside `@inbounds`;
+/// Yes checks inside it too; No checks none.
+enum class CheckBounds { Auto, Yes, No };
+
 class ModuleBuilder {
 public:
   ModuleBuilder(const frontend::Block &Program,
@@ -187,6 +240,9 @@ public:
 
   /// `Int` on the target: Int32 on 32-bit cores, Int64 otherwise.
   JType intType() const;
+
+  /// Before build(); Auto unless set.
+  void setCheckBounds(CheckBounds Mode);
 
   /// Requests `Name` specialised on `ArgTypes` (concrete); returns the
   /// symbol of the specialisation. No applicable method, or an ambiguity,

@@ -5,7 +5,6 @@
 
 #include "compiler/frontend/parser.h"
 #include "device_runtime/image_format.h"
-#include "device_runtime/runtime_slots.h"
 
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
@@ -66,7 +65,8 @@ struct Program {
 };
 
 Program compile(const std::string &Text, const std::vector<Entry> &Entries,
-                uint8_t Arch = kArchX86_64) {
+                uint8_t Arch = kArchX86_64,
+                CheckBounds Bounds = CheckBounds::Auto) {
   Program P;
   P.Src = std::make_unique<frontend::Source>("test.jl", Text);
   P.Diags = std::make_unique<frontend::Diagnostics>(*P.Src);
@@ -76,6 +76,7 @@ Program compile(const std::string &Text, const std::vector<Entry> &Entries,
   auto Target = compiler::targetForArch(Arch);
   EXPECT_TRUE(bool(Target));
   ModuleBuilder Builder(*Tree, *Target, *P.Ctx, *P.Diags);
+  Builder.setCheckBounds(Bounds);
   for (const Entry &E : Entries) {
     auto Symbol = Builder.request(E.Name, E.Args);
     EXPECT_TRUE(bool(Symbol)) << llvm::toString(Symbol.takeError());
@@ -120,23 +121,76 @@ extern "C" void *allocateObject(size_t Size) {
   return Objects.back().get();
 }
 
-// A Julia error ends the program (the runtime's jlremote_throw): here it
-// jumps back to the test with the error's kind.
+// The runtime's exceptions (device_runtime/runtime_slots.h), as the device
+// runtime implements them: an object {type, site, size, payload} on the heap, a
+// chain of handlers in the compiled frames, __builtin_longjmp to the
+// innermost one (unlinked first). Uncaught, the exception ends the call:
+// here it jumps back to the test, which reads it in Uncaught.
+struct JuliaHandler {
+  void *Jump[5];
+  JuliaHandler *Previous;
+};
+JuliaHandler *Handlers = nullptr;
+const uint8_t *Current = nullptr; // jlremote_exception()
 std::jmp_buf *Catcher = nullptr;
+struct Thrown {
+  uint32_t Type = 0, Site = 0;
+  std::vector<uint8_t> Payload;
+};
+Thrown Uncaught;
 
-extern "C" [[noreturn]] void throwError(uint32_t Error) {
-  std::longjmp(*Catcher, int(Error));
+extern "C" void *allocateObject(size_t Size);
+
+extern "C" [[noreturn]] void rethrowException(const void *Exception) {
+  Current = static_cast<const uint8_t *>(Exception);
+  if (JuliaHandler *H = Handlers) {
+    Handlers = H->Previous;
+    __builtin_longjmp(H->Jump, 1);
+  }
+  uint32_t Header[3];
+  std::memcpy(Header, Current, sizeof Header);
+  Uncaught = {Header[0], Header[1],
+              std::vector<uint8_t>(Current + 12, Current + 12 + Header[2])};
+  std::longjmp(*Catcher, 1);
 }
 
-// Runs Body; the JuliaError it raised, or 0.
+extern "C" [[noreturn]] void throwException(uint32_t Type, uint32_t Site,
+                                            const void *Payload,
+                                            uint32_t Size) {
+  auto *Object = static_cast<uint8_t *>(allocateObject(12 + Size));
+  uint32_t Header[3] = {Type, Site, Size};
+  std::memcpy(Object, Header, sizeof Header);
+  if (Size)
+    std::memcpy(Object + 12, Payload, Size);
+  rethrowException(Object);
+}
+
+extern "C" void tryEnter(JuliaHandler *H) {
+  H->Previous = Handlers;
+  Handlers = H;
+}
+
+extern "C" void tryLeave(JuliaHandler *H) {
+  EXPECT_EQ(Handlers, H) << "a handler left out of order";
+  Handlers = H->Previous;
+}
+
+extern "C" const void *currentException() { return Current; }
+
+// Runs Body; the type of the exception that escaped it, or 0.
 template <typename Fn> uint32_t errorOf(Fn Body) {
   std::jmp_buf Here;
   Catcher = &Here;
-  if (int Error = setjmp(Here))
-    return uint32_t(Error);
+  Handlers = nullptr;
+  Uncaught = {};
+  if (setjmp(Here))
+    return Uncaught.Type;
   Body();
+  EXPECT_EQ(Handlers, nullptr) << "a handler left linked";
   return 0;
 }
+
+constexpr uint32_t typeId(ExceptionType T) { return uint32_t(T); }
 
 template <typename T> T readAt(const std::vector<uint8_t> &Bytes, size_t At) {
   T V;
@@ -173,7 +227,19 @@ public:
           {llvm::orc::ExecutorAddr::fromPtr(&allocateObject),
            llvm::JITSymbolFlags::Exported}},
          {Mangle("jlremote_throw"),
-          {llvm::orc::ExecutorAddr::fromPtr(&throwError),
+          {llvm::orc::ExecutorAddr::fromPtr(&throwException),
+           llvm::JITSymbolFlags::Exported}},
+         {Mangle("jlremote_rethrow"),
+          {llvm::orc::ExecutorAddr::fromPtr(&rethrowException),
+           llvm::JITSymbolFlags::Exported}},
+         {Mangle("jlremote_try_enter"),
+          {llvm::orc::ExecutorAddr::fromPtr(&tryEnter),
+           llvm::JITSymbolFlags::Exported}},
+         {Mangle("jlremote_try_leave"),
+          {llvm::orc::ExecutorAddr::fromPtr(&tryLeave),
+           llvm::JITSymbolFlags::Exported}},
+         {Mangle("jlremote_exception"),
+          {llvm::orc::ExecutorAddr::fromPtr(&currentException),
            llvm::JITSymbolFlags::Exported}}})));
     Printed.clear();
     Objects.clear();
@@ -591,7 +657,9 @@ TEST(Lower, UnsupportedConstructs) {
                 "supported yet",
                 "strings outside `print`, `println` and `@assert` messages "
                 "are not supported yet",
-                "`try` are not supported yet"}));
+                // `try x catch; end` is x or nothing, as in Julia.
+                "the value of this `try` is Union{Int64, Nothing}: "
+                "type-unstable code is not supported yet"}));
 }
 
 TEST(Lower, StructsTuplesAndFields) {
@@ -795,8 +863,8 @@ TEST(Lower, PointersVectorsAndBaseMethods) {
   auto *Oob = J.get<double(int64_t)>("julia_oob_Int64");
   ASSERT_TRUE(Oob);
   EXPECT_EQ(errorOf([&] { Oob(3); }), 0u);
-  EXPECT_EQ(errorOf([&] { Oob(4); }), uint32_t(kBoundsError));
-  EXPECT_EQ(errorOf([&] { Oob(0); }), uint32_t(kBoundsError));
+  EXPECT_EQ(errorOf([&] { Oob(4); }), typeId(ExceptionType::BoundsError));
+  EXPECT_EQ(errorOf([&] { Oob(0); }), typeId(ExceptionType::BoundsError));
 }
 
 TEST(Lower, PushThroughAnAliasGrowsTheSameVector) {
@@ -841,9 +909,31 @@ TEST(Lower, PushThroughAnAliasGrowsTheSameVector) {
   EXPECT_EQ(F(50), 54000.0 + 50.0 + 4.0); // past several doublings
   EXPECT_EQ(G(), int64_t(5050) * 1000000 + 200 * 1000 + 100 + 2 + 2);
   // pop! of an empty vector: ArgumentError ("array must be non-empty").
-  EXPECT_EQ(errorOf([&] { EmptyPop(); }), uint32_t(kArgumentError));
-  EXPECT_EQ(errorOf([&] { Negative(-1); }), uint32_t(kArgumentError));
+  EXPECT_EQ(errorOf([&] { EmptyPop(); }), typeId(ExceptionType::ArgumentError));
+  EXPECT_EQ(errorOf([&] { Negative(-1); }),
+            typeId(ExceptionType::ArgumentError));
   EXPECT_EQ(Negative(5), 5);
+}
+
+// Julia's --check-bounds: yes checks under @inbounds too, no checks nothing.
+TEST(Lower, CheckBoundsOverridesInbounds) {
+  const std::string Text = "checked(i) = ones(3)[i]\n"
+                           "unchecked(i) = @inbounds ones(3)[i]\n";
+  auto BoundsChecks = [&](CheckBounds Mode) {
+    Program P = compile(Text, {{"checked", {Int64T}}, {"unchecked", {Int64T}}},
+                        kArchX86_64, Mode);
+    EXPECT_EQ(P.diagnostics(), "");
+    const std::string IR = P.ir();
+    const std::string BoundsThrow = "@jlremote_throw(i32 2,";
+    size_t Count = 0;
+    for (size_t At = IR.find(BoundsThrow); At != std::string::npos;
+         At = IR.find(BoundsThrow, At + 1))
+      ++Count;
+    return Count;
+  };
+  EXPECT_EQ(BoundsChecks(CheckBounds::Auto), 1u);
+  EXPECT_EQ(BoundsChecks(CheckBounds::Yes), 2u);
+  EXPECT_EQ(BoundsChecks(CheckBounds::No), 0u);
 }
 
 TEST(Lower, MatricesAreColumnMajorWithBoundsChecks) {
@@ -860,12 +950,12 @@ TEST(Lower, MatricesAreColumnMajorWithBoundsChecks) {
       "unchecked(i) = @inbounds ones(2, 2)[i, 1]\n",
       {{"f", {Int64T, Int64T}}, {"linear", {Int64T}}, {"unchecked", {Int64T}}});
   ASSERT_EQ(P.diagnostics(), "");
-  // Under @inbounds no bounds check (BoundsError = 1) is left.
+  // Under @inbounds no bounds check (BoundsError = 2) is left.
   std::string IR = P.ir();
   size_t At = IR.find("define double @julia_unchecked_Int64");
   ASSERT_NE(At, std::string::npos);
   std::string Unchecked = IR.substr(At, IR.find("\n}", At) - At);
-  EXPECT_EQ(Unchecked.find("@jlremote_throw(i32 1)"), std::string::npos)
+  EXPECT_EQ(Unchecked.find("@jlremote_throw(i32 2"), std::string::npos)
       << Unchecked;
   Jit J(P);
   auto *F = J.get<int64_t(int64_t, int64_t)>("julia_f_Int64_Int64");
@@ -873,11 +963,11 @@ TEST(Lower, MatricesAreColumnMajorWithBoundsChecks) {
   ASSERT_TRUE(F && Linear);
   EXPECT_EQ(F(2, 3), 23 * 100 + 23 + 6 + 1);
   EXPECT_EQ(F(1, 2), 12 * 100 + 23 + 6 + 1);
-  EXPECT_EQ(errorOf([&] { F(3, 1); }), uint32_t(kBoundsError));
-  EXPECT_EQ(errorOf([&] { F(1, 4); }), uint32_t(kBoundsError));
-  EXPECT_EQ(errorOf([&] { F(0, 1); }), uint32_t(kBoundsError));
+  EXPECT_EQ(errorOf([&] { F(3, 1); }), typeId(ExceptionType::BoundsError));
+  EXPECT_EQ(errorOf([&] { F(1, 4); }), typeId(ExceptionType::BoundsError));
+  EXPECT_EQ(errorOf([&] { F(0, 1); }), typeId(ExceptionType::BoundsError));
   EXPECT_EQ(Linear(4), 2.5);
-  EXPECT_EQ(errorOf([&] { Linear(5); }), uint32_t(kBoundsError));
+  EXPECT_EQ(errorOf([&] { Linear(5); }), typeId(ExceptionType::BoundsError));
 }
 
 TEST(Lower, PrintedMatricesCarryRowsAndColumns) {
@@ -1331,3 +1421,417 @@ TEST(LowerGolden, ProgramsMatchTheirIR) {
 }
 
 } // namespace
+
+// A throw site's text for its payload, as the host writes it (enough of
+// Julia's printing for these tests: integers, Float64, Bool and structs of
+// them, which print and show alike).
+std::string valueText(const JType &T, const std::vector<uint8_t> &Bytes,
+                      size_t &At) {
+  if (const TypeNode *N = T.node()) {
+    std::string S = N->Name + "(";
+    for (size_t K = 0; K < N->Fields.size(); ++K)
+      S += (K ? ", " : "") + valueText(N->Fields[K], Bytes, At);
+    return S + ")";
+  }
+  if (T == Int64T || T == Int32T) {
+    int64_t V =
+        T == Int64T ? readAt<int64_t>(Bytes, At) : readAt<int32_t>(Bytes, At);
+    At += T == Int64T ? 8 : 4;
+    return std::to_string(V);
+  }
+  if (T == BoolT)
+    return Bytes.at(At++) ? "true" : "false";
+  EXPECT_EQ(T, Float64T) << typeName(T);
+  double V = readAt<double>(Bytes, At);
+  At += 8;
+  // Julia's shortest form: 3.5, -1.0, 1.0e100.
+  char Buf[32];
+  for (int Digits = 1; Digits <= 17; ++Digits) {
+    std::snprintf(Buf, sizeof Buf, "%.*g", Digits, V);
+    if (std::strtod(Buf, nullptr) == V)
+      break;
+  }
+  std::string S = Buf;
+  size_t E = S.find('e');
+  std::string Mantissa = S.substr(0, E);
+  if (Mantissa.find('.') == std::string::npos)
+    Mantissa += ".0";
+  if (E == std::string::npos)
+    return Mantissa;
+  int Exp = std::atoi(S.c_str() + E + 1);
+  return Mantissa + "e" + std::to_string(Exp);
+}
+
+std::string siteText(const PrintFormat &F, const std::vector<uint8_t> &Bytes) {
+  std::string S;
+  size_t At = 0;
+  for (const PrintPiece &P : F.Pieces)
+    S += P.TheKind == PrintPiece::Literal ? P.Text
+                                          : valueText(P.Type, Bytes, At);
+  EXPECT_EQ(At, Bytes.size()) << "payload bytes left over";
+  return S;
+}
+
+const char *ExceptionTypes =
+    "abstract type AppError <: Exception end\n"
+    "struct MyError <: AppError\n    code::Int\nend\n"
+    "struct Other <: Exception\n    x::Float64\n    ok::Bool\nend\n";
+
+TEST(LowerExceptions, EveryKindCaughtByType) {
+  Program P = compile(
+      std::string(ExceptionTypes) +
+          "function raise(k)\n"
+          "    v = [1.0, 2.0, 3.0]\n"
+          "    if k == 1\n        error(\"boom\")\n"
+          "    elseif k == 2\n        v[k + 2]\n"
+          "    elseif k == 3\n        div(k, 0)\n"
+          "    elseif k == 4\n        Int(v[1] + 2.5)\n"
+          "    elseif k == 5\n        Base.checked_add(typemax(Int), 1)\n"
+          "    elseif k == 6\n        sqrt(-v[1])\n"
+          "    elseif k == 7\n        throw(ArgumentError(\"bad\"))\n"
+          "    elseif k == 8\n        @assert k < 0\n"
+          "    elseif k == 9\n        throw(OutOfMemoryError())\n"
+          "    elseif k == 10\n        throw(MyError(42))\n"
+          "    elseif k == 11\n        throw(Other(0.5, true))\n"
+          "    elseif k == 12\n        throw(DomainError(k, \"k = $k\"))\n"
+          "    elseif k == 13\n        throw(OverflowError(\"too big\"))\n"
+          "    end\n"
+          "    return 0\n"
+          "end\n"
+          "function kind(k)\n"
+          "    try\n        raise(k)\n"
+          "    catch e\n"
+          "        if e isa MyError\n            return 100 + e.code\n"
+          "        elseif e isa AppError\n            return -1\n"
+          "        elseif e isa Other && e.ok\n"
+          "            return 200 + Int(2 * e.x)\n"
+          "        end\n"
+          "        e isa ErrorException && return 1\n"
+          "        e isa BoundsError && return 2\n"
+          "        e isa DivideError && return 3\n"
+          "        e isa InexactError && return 4\n"
+          "        e isa OverflowError && return 5\n"
+          "        e isa DomainError && return 6\n"
+          "        e isa ArgumentError && return 7\n"
+          "        e isa AssertionError && return 8\n"
+          "        e isa OutOfMemoryError && return 9\n"
+          "        return -2\n"
+          "    end\n"
+          "end\n",
+      {{"kind", {Int64T}}, {"raise", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  const std::vector<ThrowSite> Throws = P.Lowered.Throws;
+  ASSERT_FALSE(Throws.empty());
+  EXPECT_EQ(Throws[0].TypeId, typeId(ExceptionType::OutOfMemoryError));
+  Jit J(P);
+  auto *Kind = J.get<int64_t(int64_t)>("julia_kind_Int64");
+  auto *Raise = J.get<int64_t(int64_t)>("julia_raise_Int64");
+  ASSERT_TRUE(Kind && Raise);
+  std::vector<int64_t> Got;
+  for (int64_t K = 0; K <= 13; ++K)
+    Got.push_back(errorOf([&] { Got.push_back(Kind(K)); }) ? -99 : Got.back());
+  // Each kind, caught: the `isa` chain saw its type id.
+  std::vector<int64_t> Want{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 142, 201, 6, 5};
+  ASSERT_EQ(Got.size(), 2 * Want.size());
+  for (size_t K = 0; K < Want.size(); ++K)
+    EXPECT_EQ(Got[2 * K], Want[K]) << "kind " << K;
+  // Uncaught: the site's Message over the payload is Julia's showerror.
+  std::vector<std::pair<uint32_t, std::string>> Messages{
+      {1, "boom"},
+      {2, "BoundsError: attempt to access 3-element Vector{Float64} at "
+          "index [4]"},
+      {3, "DivideError: integer division error"},
+      {4, "InexactError: Int64(3.5)"},
+      {5, "OverflowError: 9223372036854775807 + 1 overflowed for type Int64"},
+      {6, "DomainError with -1.0:\nsqrt was called with a negative real "
+          "argument but will only return a complex result if called with a "
+          "complex argument. Try sqrt(Complex(x))."},
+      {7, "ArgumentError: bad"},
+      {8, "AssertionError: k < 0"},
+      {9, "OutOfMemoryError()"},
+      {10, "MyError(42)"},
+      {12, "DomainError with 12:\nk = 12"},
+      {13, "OverflowError: too big"}};
+  for (auto &[K, Text] : Messages) {
+    ASSERT_NE(errorOf([&] { Raise(K); }), 0u) << K;
+    ASSERT_LT(Uncaught.Site, Throws.size());
+    const ThrowSite &Site = Throws[Uncaught.Site];
+    EXPECT_EQ(Site.TypeId, Uncaught.Type);
+    EXPECT_EQ(siteText(Site.Message, Uncaught.Payload), Text) << K;
+  }
+  // show(e): what print writes, where it is faithful.
+  auto ShownOf = [&](int64_t K) {
+    errorOf([&] { Raise(K); });
+    return siteText(Throws[Uncaught.Site].Shown, Uncaught.Payload);
+  };
+  EXPECT_EQ(ShownOf(1), "ErrorException(\"boom\")");
+  EXPECT_EQ(ShownOf(3), "DivideError()");
+  EXPECT_EQ(ShownOf(4), "InexactError(:Int64, Int64, 3.5)");
+  EXPECT_EQ(ShownOf(7), "ArgumentError(\"bad\")");
+  EXPECT_EQ(ShownOf(8), "AssertionError(\"k < 0\")");
+  EXPECT_EQ(ShownOf(10), "MyError(42)");
+  EXPECT_EQ(ShownOf(12), "DomainError(12, \"k = 12\")");
+  EXPECT_TRUE(Throws[0].Shown.Pieces.size() == 1);
+  errorOf([&] { Raise(2); });
+  EXPECT_TRUE(Throws[Uncaught.Site].Shown.Pieces.empty()); // holds the array
+}
+
+TEST(LowerExceptions, ConversionAndMatrixMessages) {
+  Program P = compile("big(x) = floor(Int, x)\n"
+                      "narrow(x) = Int8(x)\n"
+                      "sign(x) = UInt64(x)\n"
+                      "cell(i, j) = zeros(2, 3)[i, j]\n"
+                      "power(p) = 2^p\n"
+                      "arraysize(d) = size(zeros(2, 2), d)\n",
+                      {{"big", {Float64T}},
+                       {"narrow", {Int64T}},
+                       {"sign", {Int64T}},
+                       {"cell", {Int64T, Int64T}},
+                       {"power", {Int64T}},
+                       {"arraysize", {Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  const std::vector<ThrowSite> Throws = P.Lowered.Throws;
+  Jit J(P);
+  auto Message = [&](auto Body) {
+    EXPECT_NE(errorOf(Body), 0u);
+    return siteText(Throws.at(Uncaught.Site).Message, Uncaught.Payload);
+  };
+  auto *Big = J.get<int64_t(double)>("julia_big_Float64");
+  auto *Narrow = J.get<int8_t(int64_t)>("julia_narrow_Int64");
+  auto *Sign = J.get<uint64_t(int64_t)>("julia_sign_Int64");
+  auto *Cell = J.get<double(int64_t, int64_t)>("julia_cell_Int64_Int64");
+  auto *Power = J.get<int64_t(int64_t)>("julia_power_Int64");
+  auto *ArraySize = J.get<int64_t(int64_t)>("julia_arraysize_Int64");
+  ASSERT_TRUE(Big && Narrow && Sign && Cell && Power && ArraySize);
+  EXPECT_EQ(Message([&] { Big(1e100); }),
+            "InexactError: trunc(Int64, 1.0e100)");
+  EXPECT_EQ(Message([&] { Narrow(300); }), "InexactError: trunc(Int8, 300)");
+  EXPECT_EQ(Message([&] { Sign(-1); }),
+            "InexactError: check_top_bit(UInt64, -1)");
+  EXPECT_EQ(Message([&] { Cell(3, 1); }),
+            "BoundsError: attempt to access 2×3 Matrix{Float64} at index "
+            "[3, 1]");
+  EXPECT_EQ(Message([&] { Power(-1); }),
+            "DomainError with -1:\nCannot raise an integer x to a negative "
+            "power -1.\nMake x or -1 a float by adding a zero decimal "
+            "(e.g., 2.0^-1 or 2^-1.0 instead of 2^-1) or write 1/x^1, "
+            "float(x)^-1, x^float(-1) or (x//1)^-1.");
+  EXPECT_EQ(Message([&] { ArraySize(0); }),
+            "arraysize: dimension out of range");
+  EXPECT_EQ(Power(10), 1024);
+  EXPECT_EQ(Narrow(-128), -128);
+}
+
+TEST(LowerExceptions, FinallyRunsOnEveryPath) {
+  Program P = compile(
+      "function digits(log)\n    s = 0\n"
+      "    for x in log\n        s = 100s + x\n    end\n    s\nend\n"
+      "function nested(k)\n"
+      "    log = Int[]\n"
+      "    try\n"
+      "        try\n"
+      "            push!(log, 1)\n"
+      "            k == 1 && error(\"inner\")\n"
+      "            push!(log, 2)\n"
+      "        finally\n"
+      "            push!(log, 3)\n"
+      "        end\n"
+      "        push!(log, 4)\n"
+      "    catch e\n"
+      "        push!(log, 5)\n"
+      "    end\n"
+      "    digits(log)\n"
+      "end\n"
+      "function loops(n)\n"
+      "    log = Int[]\n"
+      "    for i in 1:n\n"
+      "        try\n"
+      "            i == 2 && continue\n"
+      "            i == 4 && break\n"
+      "            push!(log, i)\n"
+      "        finally\n"
+      "            push!(log, 10i)\n"
+      "        end\n"
+      "    end\n"
+      "    digits(log)\n"
+      "end\n"
+      "function leave(p::Ptr{Int64}, x)\n"
+      "    try\n"
+      "        try\n"
+      "            x > 0 && return 2x\n"
+      "        finally\n"
+      "            unsafe_store!(p, unsafe_load(p) + 1)\n"
+      "        end\n"
+      "    finally\n"
+      "        unsafe_store!(p, unsafe_load(p) * 10)\n"
+      "    end\n"
+      "    return -1\n"
+      "end\n"
+      "function assigned(k)\n"
+      "    x = 1\n"
+      "    try\n"
+      "        x = 2\n"
+      "        k > 0 && error(\"e\")\n"
+      "        x = 3\n"
+      "    catch\n"
+      "        x = 10x\n"
+      "    end\n"
+      "    x\n"
+      "end\n"
+      "safe_div(a, b) = try\n    a ÷ b\ncatch\n    0\nend\n",
+      {{"nested", {Int64T}},
+       {"loops", {Int64T}},
+       {"leave",
+        {typeOf(TypeNode::get(TypeNode::Kind::Ptr, "", {Int64T}, {})), Int64T}},
+       {"assigned", {Int64T}},
+       {"safe_div", {Int64T, Int64T}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  Jit J(P);
+  auto *Nested = J.get<int64_t(int64_t)>("julia_nested_Int64");
+  auto *Loops = J.get<int64_t(int64_t)>("julia_loops_Int64");
+  auto *Leave =
+      J.get<int64_t(int64_t *, int64_t)>("julia_leave_Ptr{Int64}_Int64");
+  auto *Assigned = J.get<int64_t(int64_t)>("julia_assigned_Int64");
+  auto *SafeDiv =
+      J.get<int64_t(int64_t, int64_t)>("julia_safe_div_Int64_Int64");
+  ASSERT_TRUE(Nested && Loops && Leave && Assigned && SafeDiv);
+  int64_t R = 0;
+  EXPECT_EQ(errorOf([&] { R = Nested(0); }), 0u);
+  EXPECT_EQ(R, 1020304);
+  EXPECT_EQ(errorOf([&] { R = Nested(1); }), 0u);
+  EXPECT_EQ(R, 10305); // the inner finally ran before the outer catch
+  EXPECT_EQ(errorOf([&] { R = Loops(5); }), 0u);
+  EXPECT_EQ(R, 11020033040); // 1 10 20 3 30 40
+  int64_t Cell = 0;
+  EXPECT_EQ(errorOf([&] { R = Leave(&Cell, 4); }), 0u);
+  EXPECT_EQ(R, 8);
+  EXPECT_EQ(Cell, 10); // both finally bodies, inner first
+  Cell = 0;
+  EXPECT_EQ(errorOf([&] { R = Leave(&Cell, -4); }), 0u);
+  EXPECT_EQ(R, -1);
+  EXPECT_EQ(Cell, 10);
+  EXPECT_EQ(Assigned(0), 3);
+  EXPECT_EQ(Assigned(1), 20); // the catch sees the try's last assignment
+  EXPECT_EQ(SafeDiv(7, 2), 3);
+  EXPECT_EQ(SafeDiv(7, 0), 0);
+}
+
+TEST(LowerExceptions, RethrowAndUncaughtThroughFinally) {
+  Program P = compile(
+      std::string(ExceptionTypes) +
+          "function inner(k)\n"
+          "    try\n"
+          "        k == 1 && throw(MyError(k))\n"
+          "        error(\"other \", k)\n"
+          "    catch e\n"
+          "        e isa MyError || rethrow()\n"
+          "        return e.code\n"
+          "    end\n"
+          "end\n"
+          "function outer(k)\n"
+          "    try\n        return inner(k)\n"
+          "    catch e2\n"
+          "        return e2 isa ErrorException ? -1 : -2\n"
+          "    end\n"
+          "end\n"
+          "function through(p::Ptr{Int64})\n"
+          "    try\n        throw(e_of(3))\n"
+          "    finally\n        unsafe_store!(p, 5)\n    end\n"
+          "end\n"
+          "e_of(x) = MyError(x)\n",
+      {{"outer", {Int64T}},
+       {"inner", {Int64T}},
+       {"through",
+        {typeOf(TypeNode::get(TypeNode::Kind::Ptr, "", {Int64T}, {}))}}});
+  ASSERT_EQ(P.diagnostics(), "");
+  const std::vector<ThrowSite> Throws = P.Lowered.Throws;
+  Jit J(P);
+  auto *Outer = J.get<int64_t(int64_t)>("julia_outer_Int64");
+  auto *Inner = J.get<int64_t(int64_t)>("julia_inner_Int64");
+  auto *Through = J.get<void(int64_t *)>("julia_through_Ptr{Int64}");
+  ASSERT_TRUE(Outer && Inner && Through);
+  EXPECT_EQ(Outer(1), 1);
+  EXPECT_EQ(Outer(0), -1);
+  // rethrow() sends the same object on: its site is the first throw's.
+  EXPECT_EQ(errorOf([&] { Inner(2); }), typeId(ExceptionType::ErrorException));
+  EXPECT_EQ(siteText(Throws.at(Uncaught.Site).Message, Uncaught.Payload),
+            "other 2");
+  int64_t Cell = 0;
+  EXPECT_EQ(errorOf([&] { Through(&Cell); }),
+            typeId(ExceptionType::FirstUserException));
+  EXPECT_EQ(Cell, 5);
+  EXPECT_EQ(siteText(Throws.at(Uncaught.Site).Message, Uncaught.Payload),
+            "MyError(3)");
+}
+
+TEST(LowerExceptions, PrintedExceptionsHaveACallOfTheirOwn) {
+  Program P = compile(std::string(ExceptionTypes) +
+                          "try\n"
+                          "    throw(MyError(7))\n"
+                          "catch e\n"
+                          "    println(\"caught \", e, \"!\")\n"
+                          "    showerror(stdout, e)\n"
+                          "end\n",
+                      {});
+  ASSERT_EQ(P.diagnostics(), "");
+  std::vector<PrintFormat> Formats = P.Lowered.Formats;
+  Jit J(P);
+  auto *Top = J.get<void()>("julia_toplevel");
+  ASSERT_TRUE(Top);
+  EXPECT_EQ(errorOf([&] { Top(); }), 0u);
+  ASSERT_EQ(Printed.size(), 2u);
+  // {site, size, payload}: MyError's Int64 field.
+  for (const PrintCall &C : Printed) {
+    ASSERT_EQ(C.Bytes.size(), 16u);
+    EXPECT_EQ(readAt<uint32_t>(C.Bytes, 4), 8u);
+    EXPECT_EQ(readAt<int64_t>(C.Bytes, 8), 7);
+  }
+  const PrintFormat &Line = Formats.at(Printed[0].Format);
+  ASSERT_EQ(Line.Pieces.size(), 3u);
+  EXPECT_EQ(Line.Pieces[0].Text, "caught ");
+  EXPECT_EQ(Line.Pieces[1].TheKind, PrintPiece::Exception);
+  EXPECT_EQ(Line.Pieces[2].Text, "!\n");
+  const PrintFormat &Error = Formats.at(Printed[1].Format);
+  ASSERT_EQ(Error.Pieces.size(), 1u);
+  EXPECT_EQ(Error.Pieces[0].TheKind, PrintPiece::ExceptionMessage);
+}
+
+TEST(LowerExceptions, TryCompilesForThumb) {
+  Program P = compile(
+      std::string(ExceptionTypes) +
+          "function f(v, i)\n"
+          "    try\n        return v[i]\n"
+          "    catch e\n"
+          "        e isa BoundsError && return -1.0\n"
+          "        rethrow()\n"
+          "    finally\n        println(\"done\")\n    end\n"
+          "end\n",
+      {{"f",
+        {typeOf(TypeNode::get(TypeNode::Kind::Vector, "", {Float64T}, {})),
+         Int32T}}},
+      kArchThumbV7M);
+  ASSERT_EQ(P.diagnostics(), "");
+  auto Target = compiler::targetForArch(kArchThumbV7M);
+  ASSERT_TRUE(bool(Target));
+  auto Obj =
+      compiler::emitObject(*P.Lowered.Module, *Target, compiler::OptLevel::O2);
+  ASSERT_TRUE(bool(Obj)) << llvm::toString(Obj.takeError());
+}
+
+// The e2e programs of exceptions lower cleanly for both word sizes (their
+// output is checked end to end on the devices).
+TEST(LowerExceptions, EndToEndProgramsLower) {
+  namespace fs = std::filesystem;
+  size_t Count = 0;
+  for (const fs::directory_entry &E :
+       fs::directory_iterator(JLREMOTE_E2E_EXCEPTIONS)) {
+    if (E.path().extension() != ".jl")
+      continue;
+    ++Count;
+    for (uint8_t Arch : {kArchX86_64, kArchThumbV7M}) {
+      Program P = compile(readFile(E.path().string()), {}, Arch);
+      EXPECT_EQ(P.diagnostics(), "") << E.path();
+    }
+  }
+  EXPECT_GT(Count, 20u);
+}

@@ -2,7 +2,9 @@
 // jlremote_call places register and stack arguments, an empty slot goes
 // through jlremote_lazy_resolver (which must keep r0-r3 and lr), and the
 // result comes back in r0:r1. The exit status (semihosting) is the number
-// of the first failed check, 0 if all pass.
+// of the first failed check, 0 if all pass. The entries that capture their
+// caller's context hand it to the functions below in place of the
+// runtime's.
 #include "call.h"
 
 using jlremote::CallFrame;
@@ -54,6 +56,66 @@ extern "C" uintptr_t jlremote_resolve_slot(uintptr_t *slot,
   return Target;
 }
 
+// The entries that capture their caller's context (jlremote_alloc,
+// jlremote_throw, jlremote_rethrow) reach these with it.
+jlremote::CallerContext Seen;
+uint32_t SeenArguments[4];
+void *Resume[5]; // back to reset() from the raises
+
+extern "C" void *jlremote_allocate(size_t size,
+                                   const jlremote::CallerContext *context) {
+  Seen = *context;
+  return reinterpret_cast<void *>(size + 1);
+}
+
+extern "C" void jlremote_raise(uint32_t type, uint32_t site,
+                               const void *payload, uint32_t size,
+                               const jlremote::CallerContext *context) {
+  Seen = *context;
+  SeenArguments[0] = type, SeenArguments[1] = site;
+  SeenArguments[2] = reinterpret_cast<uintptr_t>(payload);
+  SeenArguments[3] = size;
+  __builtin_longjmp(Resume, 1);
+}
+
+extern "C" void jlremote_raise_again(const void *exception,
+                                     const jlremote::CallerContext *context) {
+  Seen = *context;
+  SeenArguments[0] = reinterpret_cast<uintptr_t>(exception);
+  __builtin_longjmp(Resume, 1);
+}
+
+// Not reached: no fault here.
+extern "C" void jlremote_report_fault(const jlremote::CallerContext *) {
+  exitWith(20);
+}
+
+// r4 holds `Marker` at each call: it must be the context's first word, the
+// caller's sp just above the context, and r4 intact after the return.
+[[gnu::noinline]] void checkContexts() {
+  register uintptr_t Marker asm("r4") = 0x4A4B4C4D;
+  asm volatile("" : "+r"(Marker));
+  void *const Got = jlremote_alloc(41);
+  asm volatile("" : "+r"(Marker));
+  if (Got != reinterpret_cast<void *>(42) || Seen.Words[0] != 0x4A4B4C4D ||
+      Marker != 0x4A4B4C4D)
+    exitWith(10);
+  if (Seen.callerSp() % 8 != 0 || (Seen.returnAddress() & 1) == 0)
+    exitWith(11);
+  const uint32_t Payload = 7;
+  if (__builtin_setjmp(Resume) == 0)
+    jlremote_throw(2, 5, &Payload, 4);
+  if (SeenArguments[0] != 2 || SeenArguments[1] != 5 ||
+      SeenArguments[2] != reinterpret_cast<uintptr_t>(&Payload) ||
+      SeenArguments[3] != 4 || Seen.callerSp() % 8 != 0)
+    exitWith(12);
+  if (__builtin_setjmp(Resume) == 0)
+    jlremote_rethrow(&Payload);
+  if (SeenArguments[0] != reinterpret_cast<uintptr_t>(&Payload) ||
+      Seen.callerSp() % 8 != 0)
+    exitWith(13);
+}
+
 extern "C" [[noreturn]] void reset() {
   ResolvedSlot = nullptr; // no startup code: nothing zeroed the .bss
   Resolutions = 0;
@@ -88,6 +150,7 @@ extern "C" [[noreturn]] void reset() {
   jlremote_call(&Frame, &Result);
   if (Result.Gp0 != 0 || Result.Gp1 != 0x12345679 || ResolvedSlot != &Slots[2])
     exitWith(4);
+  checkContexts();
   exitWith(0);
 }
 

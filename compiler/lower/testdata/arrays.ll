@@ -4,6 +4,7 @@ target triple = "thumbv7m-unknown-none-eabi"
 
 define double @"julia_sum_Vector{Float64}"(ptr noundef nonnull align 4 dereferenceable(12) %0) !dbg !4 {
 entry:
+  %payload = alloca [8 x i8], align 1
   %iter = alloca i32, align 4
   %i = alloca i32, align 4
   store i32 0, ptr %i, align 4
@@ -29,35 +30,41 @@ for.body:                                         ; preds = %for.inc, %entry
   %6 = load i32, ptr %5, align 4, !dbg !13, !tbaa !10
   %7 = sub i32 %i3, 1, !dbg !13
   %8 = icmp uge i32 %7, %6, !dbg !13
+  %9 = getelementptr inbounds { ptr, i32, i32 }, ptr %v2, i32 0, i32 1, !dbg !13
+  %10 = load i32, ptr %9, align 4, !dbg !13, !tbaa !10
   br i1 %8, label %throw, label %cont, !dbg !13
 
 for.latch:                                        ; preds = %cont
-  %9 = load i32, ptr %iter, align 4, !dbg !9
-  %10 = icmp eq i32 %9, %2, !dbg !9
-  br i1 %10, label %for.end, label %for.inc, !dbg !9
+  %11 = load i32, ptr %iter, align 4, !dbg !9
+  %12 = icmp eq i32 %11, %2, !dbg !9
+  br i1 %12, label %for.end, label %for.inc, !dbg !9
 
 for.end:                                          ; preds = %for.latch, %entry
   %s5 = load double, ptr %s, align 8, !dbg !15
   ret double %s5, !dbg !16
 
 throw:                                            ; preds = %for.body
-  call void @jlremote_throw(i32 1), !dbg !13
+  %13 = getelementptr i8, ptr %payload, i32 0, !dbg !13
+  store i32 %10, ptr %13, align 1, !dbg !13
+  %14 = getelementptr i8, ptr %payload, i32 4, !dbg !13
+  store i32 %i3, ptr %14, align 1, !dbg !13
+  call void @jlremote_throw(i32 2, i32 1, ptr %payload, i32 8), !dbg !13
   unreachable, !dbg !13
 
 cont:                                             ; preds = %for.body
-  %11 = sub i32 %i3, 1, !dbg !13
-  %12 = getelementptr inbounds { ptr, i32, i32 }, ptr %v2, i32 0, i32 0, !dbg !13
-  %13 = load ptr, ptr %12, align 8, !dbg !13, !tbaa !10, !nonnull !6
-  %14 = getelementptr double, ptr %13, i32 %11, !dbg !13
-  %15 = load double, ptr %14, align 8, !dbg !13, !tbaa !17
+  %15 = sub i32 %i3, 1, !dbg !13
+  %16 = getelementptr inbounds { ptr, i32, i32 }, ptr %v2, i32 0, i32 0, !dbg !13
+  %17 = load ptr, ptr %16, align 8, !dbg !13, !tbaa !10, !nonnull !6
+  %18 = getelementptr double, ptr %17, i32 %15, !dbg !13
+  %19 = load double, ptr %18, align 8, !dbg !13, !tbaa !17
   %s4 = load double, ptr %s, align 8, !dbg !19
-  %16 = fadd double %s4, %15, !dbg !19
-  store double %16, ptr %s, align 8, !dbg !19
+  %20 = fadd double %s4, %19, !dbg !19
+  store double %20, ptr %s, align 8, !dbg !19
   br label %for.latch, !dbg !9
 
 for.inc:                                          ; preds = %for.latch
-  %17 = add i32 %9, 1, !dbg !9
-  store i32 %17, ptr %iter, align 4, !dbg !9
+  %21 = add i32 %11, 1, !dbg !9
+  store i32 %21, ptr %iter, align 4, !dbg !9
   br label %for.body, !dbg !9
 }
 
@@ -129,7 +136,7 @@ grown:                                            ; preds = %grow, %fill.end
   br i1 %34, label %throw5, label %cont6, !dbg !27
 
 throw5:                                           ; preds = %grown
-  call void @jlremote_throw(i32 5), !dbg !27
+  call void @jlremote_throw(i32 7, i32 3, ptr null, i32 0), !dbg !27
   unreachable, !dbg !27
 
 cont6:                                            ; preds = %grown
@@ -145,6 +152,8 @@ cont6:                                            ; preds = %grown
 
 define ptr @"julia_scale_Matrix{Float64}_Float64"(ptr noundef nonnull align 4 dereferenceable(12) %0, double %1) !dbg !29 {
 entry:
+  %payload17 = alloca [16 x i8], align 1
+  %payload = alloca [16 x i8], align 1
   %iter5 = alloca i32, align 4
   %iter = alloca i32, align 4
   %A = alloca ptr, align 8
@@ -171,7 +180,7 @@ cont:                                             ; preds = %entry
   store i32 1, ptr %iter, align 4, !dbg !32
   br i1 %8, label %for.body, label %for.end, !dbg !32
 
-for.body:                                         ; preds = %for.inc21, %cont
+for.body:                                         ; preds = %for.inc18, %cont
   %9 = load i32, ptr %iter, align 4, !dbg !32
   store i32 %9, ptr %j, align 4, !dbg !32
   %A2 = load ptr, ptr %A, align 8, !dbg !33
@@ -180,11 +189,11 @@ for.body:                                         ; preds = %for.inc21, %cont
 for.latch:                                        ; preds = %for.end8
   %10 = load i32, ptr %iter, align 4, !dbg !32
   %11 = icmp eq i32 %10, %7, !dbg !32
-  br i1 %11, label %for.end, label %for.inc21, !dbg !32
+  br i1 %11, label %for.end, label %for.inc18, !dbg !32
 
 for.end:                                          ; preds = %for.latch, %cont
-  %A22 = load ptr, ptr %A, align 8, !dbg !35
-  ret ptr %A22, !dbg !36
+  %A19 = load ptr, ptr %A, align 8, !dbg !35
+  ret ptr %A19, !dbg !36
 
 cont4:                                            ; preds = %for.body
   %12 = getelementptr inbounds { ptr, i32, i32 }, ptr %A2, i32 0, i32 2, !dbg !34
@@ -206,88 +215,100 @@ for.body6:                                        ; preds = %for.inc, %cont4
   %k12 = load double, ptr %k, align 8, !dbg !40
   %20 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 1, !dbg !37
   %21 = load i32, ptr %20, align 4, !dbg !37, !tbaa !10
-  %22 = sub i32 %i10, 1, !dbg !37
-  %23 = icmp uge i32 %22, %21, !dbg !37
-  br i1 %23, label %throw13, label %cont14, !dbg !37
+  %22 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 2, !dbg !37
+  %23 = load i32, ptr %22, align 4, !dbg !37, !tbaa !10
+  %24 = sub i32 %i10, 1, !dbg !37
+  %25 = icmp uge i32 %24, %21, !dbg !37
+  %26 = sub i32 %j11, 1, !dbg !37
+  %27 = icmp uge i32 %26, %23, !dbg !37
+  %28 = or i1 %25, %27, !dbg !37
+  %29 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 1, !dbg !37
+  %30 = load i32, ptr %29, align 4, !dbg !37, !tbaa !10
+  %31 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 2, !dbg !37
+  %32 = load i32, ptr %31, align 4, !dbg !37, !tbaa !10
+  br i1 %28, label %throw13, label %cont14, !dbg !37
 
-for.latch7:                                       ; preds = %cont20
-  %24 = load i32, ptr %iter5, align 4, !dbg !32
-  %25 = icmp eq i32 %24, %17, !dbg !32
-  br i1 %25, label %for.end8, label %for.inc, !dbg !32
+for.latch7:                                       ; preds = %cont16
+  %33 = load i32, ptr %iter5, align 4, !dbg !32
+  %34 = icmp eq i32 %33, %17, !dbg !32
+  br i1 %34, label %for.end8, label %for.inc, !dbg !32
 
 for.end8:                                         ; preds = %for.latch7, %cont4
   br label %for.latch, !dbg !32
 
 throw13:                                          ; preds = %for.body6
-  call void @jlremote_throw(i32 1), !dbg !37
+  %35 = getelementptr i8, ptr %payload, i32 0, !dbg !37
+  store i32 %30, ptr %35, align 1, !dbg !37
+  %36 = getelementptr i8, ptr %payload, i32 4, !dbg !37
+  store i32 %32, ptr %36, align 1, !dbg !37
+  %37 = getelementptr i8, ptr %payload, i32 8, !dbg !37
+  store i32 %i10, ptr %37, align 1, !dbg !37
+  %38 = getelementptr i8, ptr %payload, i32 12, !dbg !37
+  store i32 %j11, ptr %38, align 1, !dbg !37
+  call void @jlremote_throw(i32 2, i32 6, ptr %payload, i32 16), !dbg !37
   unreachable, !dbg !37
 
 cont14:                                           ; preds = %for.body6
-  %26 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 2, !dbg !37
-  %27 = load i32, ptr %26, align 4, !dbg !37, !tbaa !10
-  %28 = sub i32 %j11, 1, !dbg !37
-  %29 = icmp uge i32 %28, %27, !dbg !37
-  br i1 %29, label %throw15, label %cont16, !dbg !37
+  %39 = sub i32 %i10, 1, !dbg !37
+  %40 = sub i32 %j11, 1, !dbg !37
+  %41 = mul i32 %40, %21, !dbg !37
+  %42 = add i32 %39, %41, !dbg !37
+  %43 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 0, !dbg !37
+  %44 = load ptr, ptr %43, align 8, !dbg !37, !tbaa !10, !nonnull !6
+  %45 = getelementptr double, ptr %44, i32 %42, !dbg !37
+  %46 = load double, ptr %45, align 8, !dbg !37, !tbaa !17
+  %47 = fmul double %46, %k12, !dbg !37
+  %48 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 1, !dbg !37
+  %49 = load i32, ptr %48, align 4, !dbg !37, !tbaa !10
+  %50 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 2, !dbg !37
+  %51 = load i32, ptr %50, align 4, !dbg !37, !tbaa !10
+  %52 = sub i32 %i10, 1, !dbg !37
+  %53 = icmp uge i32 %52, %49, !dbg !37
+  %54 = sub i32 %j11, 1, !dbg !37
+  %55 = icmp uge i32 %54, %51, !dbg !37
+  %56 = or i1 %53, %55, !dbg !37
+  %57 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 1, !dbg !37
+  %58 = load i32, ptr %57, align 4, !dbg !37, !tbaa !10
+  %59 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 2, !dbg !37
+  %60 = load i32, ptr %59, align 4, !dbg !37, !tbaa !10
+  br i1 %56, label %throw15, label %cont16, !dbg !37
 
 throw15:                                          ; preds = %cont14
-  call void @jlremote_throw(i32 1), !dbg !37
+  %61 = getelementptr i8, ptr %payload17, i32 0, !dbg !37
+  store i32 %58, ptr %61, align 1, !dbg !37
+  %62 = getelementptr i8, ptr %payload17, i32 4, !dbg !37
+  store i32 %60, ptr %62, align 1, !dbg !37
+  %63 = getelementptr i8, ptr %payload17, i32 8, !dbg !37
+  store i32 %i10, ptr %63, align 1, !dbg !37
+  %64 = getelementptr i8, ptr %payload17, i32 12, !dbg !37
+  store i32 %j11, ptr %64, align 1, !dbg !37
+  call void @jlremote_throw(i32 2, i32 7, ptr %payload17, i32 16), !dbg !37
   unreachable, !dbg !37
 
 cont16:                                           ; preds = %cont14
-  %30 = sub i32 %i10, 1, !dbg !37
-  %31 = sub i32 %j11, 1, !dbg !37
-  %32 = mul i32 %31, %21, !dbg !37
-  %33 = add i32 %30, %32, !dbg !37
-  %34 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 0, !dbg !37
-  %35 = load ptr, ptr %34, align 8, !dbg !37, !tbaa !10, !nonnull !6
-  %36 = getelementptr double, ptr %35, i32 %33, !dbg !37
-  %37 = load double, ptr %36, align 8, !dbg !37, !tbaa !17
-  %38 = fmul double %37, %k12, !dbg !37
-  %39 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 1, !dbg !37
-  %40 = load i32, ptr %39, align 4, !dbg !37, !tbaa !10
-  %41 = sub i32 %i10, 1, !dbg !37
-  %42 = icmp uge i32 %41, %40, !dbg !37
-  br i1 %42, label %throw17, label %cont18, !dbg !37
-
-throw17:                                          ; preds = %cont16
-  call void @jlremote_throw(i32 1), !dbg !37
-  unreachable, !dbg !37
-
-cont18:                                           ; preds = %cont16
-  %43 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 2, !dbg !37
-  %44 = load i32, ptr %43, align 4, !dbg !37, !tbaa !10
-  %45 = sub i32 %j11, 1, !dbg !37
-  %46 = icmp uge i32 %45, %44, !dbg !37
-  br i1 %46, label %throw19, label %cont20, !dbg !37
-
-throw19:                                          ; preds = %cont18
-  call void @jlremote_throw(i32 1), !dbg !37
-  unreachable, !dbg !37
-
-cont20:                                           ; preds = %cont18
-  %47 = sub i32 %i10, 1, !dbg !37
-  %48 = sub i32 %j11, 1, !dbg !37
-  %49 = mul i32 %48, %40, !dbg !37
-  %50 = add i32 %47, %49, !dbg !37
-  %51 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 0, !dbg !37
-  %52 = load ptr, ptr %51, align 8, !dbg !37, !tbaa !10, !nonnull !6
-  %53 = getelementptr double, ptr %52, i32 %50, !dbg !37
-  store double %38, ptr %53, align 8, !dbg !37, !tbaa !17
+  %65 = sub i32 %i10, 1, !dbg !37
+  %66 = sub i32 %j11, 1, !dbg !37
+  %67 = mul i32 %66, %49, !dbg !37
+  %68 = add i32 %65, %67, !dbg !37
+  %69 = getelementptr inbounds { ptr, i32, i32 }, ptr %A9, i32 0, i32 0, !dbg !37
+  %70 = load ptr, ptr %69, align 8, !dbg !37, !tbaa !10, !nonnull !6
+  %71 = getelementptr double, ptr %70, i32 %68, !dbg !37
+  store double %47, ptr %71, align 8, !dbg !37, !tbaa !17
   br label %for.latch7, !dbg !32
 
 for.inc:                                          ; preds = %for.latch7
-  %54 = add i32 %24, 1, !dbg !32
-  store i32 %54, ptr %iter5, align 4, !dbg !32
+  %72 = add i32 %33, 1, !dbg !32
+  store i32 %72, ptr %iter5, align 4, !dbg !32
   br label %for.body6, !dbg !32
 
-for.inc21:                                        ; preds = %for.latch
-  %55 = add i32 %10, 1, !dbg !32
-  store i32 %55, ptr %iter, align 4, !dbg !32
+for.inc18:                                        ; preds = %for.latch
+  %73 = add i32 %10, 1, !dbg !32
+  store i32 %73, ptr %iter, align 4, !dbg !32
   br label %for.body, !dbg !32
 }
 
-; Function Attrs: cold noreturn nounwind
-declare void @jlremote_throw(i32) #0
+; Function Attrs: cold noreturn
+declare void @jlremote_throw(i32, i32, ptr, i32) #0
 
 ; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
 declare { i32, i1 } @llvm.umul.with.overflow.i32(i32, i32) #1
@@ -301,7 +322,7 @@ declare i32 @llvm.smax.i32(i32, i32) #1
 ; Function Attrs: nocallback nofree nounwind willreturn memory(argmem: readwrite)
 declare void @llvm.memcpy.p0.p0.i32(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i32, i1 immarg) #3
 
-attributes #0 = { cold noreturn nounwind }
+attributes #0 = { cold noreturn }
 attributes #1 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }
 attributes #2 = { nounwind }
 attributes #3 = { nocallback nofree nounwind willreturn memory(argmem: readwrite) }

@@ -63,7 +63,7 @@ cont5:                                            ; preds = %tern.then
   br i1 %9, label %throw6, label %cont7, !dbg !14
 
 throw6:                                           ; preds = %cont5
-  call void @jlremote_throw(i32 2), !dbg !14
+  call void @jlremote_throw(i32 3, i32 3, ptr null, i32 0), !dbg !14
   unreachable, !dbg !14
 
 cont7:                                            ; preds = %cont5
@@ -95,7 +95,7 @@ entry:
   br i1 %3, label %throw, label %cont, !dbg !24
 
 throw:                                            ; preds = %entry
-  call void @jlremote_throw(i32 5), !dbg !24
+  call void @jlremote_throw(i32 7, i32 4, ptr null, i32 0), !dbg !24
   unreachable, !dbg !24
 
 cont:                                             ; preds = %entry
@@ -160,6 +160,7 @@ for.inc:                                          ; preds = %for.latch
 
 define double @julia_clampsum_Float64_Float64(double %0, double %1) !dbg !32 {
 entry:
+  %payload = alloca [8 x i8], align 1
   %x = alloca double, align 8
   store double 0.000000e+00, ptr %x, align 8
   %y = alloca double, align 8
@@ -187,18 +188,20 @@ entry:
   br i1 %16, label %throw, label %cont, !dbg !39
 
 throw:                                            ; preds = %entry
-  call void @jlremote_throw(i32 4), !dbg !39
+  %17 = getelementptr i8, ptr %payload, i32 0, !dbg !39
+  store double %15, ptr %17, align 1, !dbg !39
+  call void @jlremote_throw(i32 6, i32 5, ptr %payload, i32 8), !dbg !39
   unreachable, !dbg !39
 
 cont:                                             ; preds = %entry
-  %17 = call double @llvm.sqrt.f64(double %15), !dbg !39
-  %18 = fmul double %17, %17, !dbg !39
-  %19 = fadd double %14, %18, !dbg !36
-  ret double %19
+  %18 = call double @llvm.sqrt.f64(double %15), !dbg !39
+  %19 = fmul double %18, %18, !dbg !39
+  %20 = fadd double %14, %19, !dbg !36
+  ret double %20
 }
 
-; Function Attrs: cold noreturn nounwind
-declare void @jlremote_throw(i32) #0
+; Function Attrs: cold noreturn
+declare void @jlremote_throw(i32, i32, ptr, i32) #0
 
 ; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
 declare double @llvm.fabs.f64(double) #1
@@ -206,7 +209,7 @@ declare double @llvm.fabs.f64(double) #1
 ; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
 declare double @llvm.sqrt.f64(double) #1
 
-attributes #0 = { cold noreturn nounwind }
+attributes #0 = { cold noreturn }
 attributes #1 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }
 
 !llvm.module.flags = !{!0, !1}

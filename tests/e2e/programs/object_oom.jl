@@ -1,5 +1,5 @@
 # Objects come from the device's heap: more than it holds ends the run with
-# "out of device memory" (exit status 1) after what was printed before; the
+# an uncaught OutOfMemoryError (exit status 1) after what was printed before; the
 # next run on the same device works (the session resets it).
 counts = zeros(Int, 4)
 counts[2] = 7

@@ -1,0 +1,7 @@
+try
+    error("something went wrong")
+catch e
+    println("caught: ", e)
+    showerror(stdout, e)
+    println()
+end

@@ -1,0 +1,2 @@
+v = Float64[]
+pop!(v)

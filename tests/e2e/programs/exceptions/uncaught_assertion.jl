@@ -1,0 +1,5 @@
+function check(x)
+    @assert x > 0
+    return x
+end
+check(-2)

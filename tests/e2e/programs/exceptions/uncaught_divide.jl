@@ -1,0 +1,2 @@
+f(a, b) = a ÷ b
+println(f(1, 0))

@@ -1,0 +1,5 @@
+try
+    error("boom")
+finally
+    println("cleanup")
+end

@@ -1,0 +1,2 @@
+x = 3.5
+println(Int64(x))

@@ -1,0 +1,2 @@
+x = 1e100
+println(floor(Int64, x))

@@ -1,0 +1,2 @@
+v = zeros(100000000)
+println(length(v))

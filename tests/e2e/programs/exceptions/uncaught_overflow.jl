@@ -1,0 +1,1 @@
+println(Base.checked_mul(typemax(Int64), Int64(2)))
