@@ -42,10 +42,12 @@ c_count() {
   count_or_pending "$status" "$log"
 }
 
-# Julia: instructions of the script's top-level statements.
+# Julia: instructions of the script's top-level statements (further
+# arguments go to `jlremote run`).
 julia_count() {
-  local log status=0
-  log=$("$jl" run "$bench/$1.jl" "${device[@]}" --stats 2>&1 >/dev/null </dev/null) || status=$?
+  local script=$1 log status=0
+  shift
+  log=$("$jl" run "$bench/$script.jl" "${device[@]}" --stats "$@" 2>&1 >/dev/null </dev/null) || status=$?
   count_or_pending "$status" "$log"
 }
 
@@ -99,6 +101,25 @@ EOF
     echo
     echo "Geometric mean: pending (no benchmark ran on both sides)"
   fi
+  echo
+  echo "### Bounds checks: Julia's default against \`--check-bounds=no\`"
+  echo
+  echo "Instructions as above. \`--check-bounds=no\` removes every bounds check, as"
+  echo "\`@inbounds\` on every indexing would; the default checks each index and"
+  echo "throws BoundsError. harmonic, fib and biquad index no array: the same code."
+  echo
+  echo '| benchmark | checked | `--check-bounds=no` | checks cost |'
+  echo '| --- | --- | --- | --- |'
+  for script in harmonic fib biquad jacobi; do
+    checked=$(julia_count "$script")
+    unchecked=$(julia_count "$script" --check-bounds=no)
+    if is_number "$checked" && is_number "$unchecked"; then
+      cost=$(awk -v a="$checked" -v b="$unchecked" 'BEGIN {printf "%+.1f%%", (a / b - 1) * 100}')
+    else
+      cost="-"
+    fi
+    echo "| $script | $checked | $unchecked | $cost |"
+  done
   echo
   echo "### Host compile time per example (\`jlremote build X.jl --board mps2-an385\`, whole process, median of 5)"
   echo
