@@ -4,6 +4,7 @@
 #include "device_runtime/runtime_slots.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
@@ -52,6 +53,26 @@ std::string signature(const lower::Specialization &S) {
 
 // One image as the device placed it: its code from Base to Base + Size,
 // the unit's section at its start (loader/linker.cpp lays it out first).
+// How the linker names a local symbol's image: "f (static, file.o#2)".
+constexpr const char *kStaticMark = " (static, ";
+
+// The specialization an image's code comes from: its name without the
+// linker's local-symbol mark and without the suffixes of LLVM's clones
+// (function specialization, constant propagation), which keep the
+// specialization's arguments and source.
+StringRef sourceSymbol(StringRef ImageName) {
+  StringRef Name = ImageName.split(kStaticMark).first;
+  for (;;) {
+    auto [Stem, Number] = Name.rsplit('.');
+    if (Number.empty() || !llvm::all_of(Number, isDigit))
+      return Name;
+    auto [Base, Clone] = Stem.rsplit('.');
+    if (!llvm::is_contained({"specialized", "constprop", "llvm"}, Clone))
+      return Name;
+    Name = Base;
+  }
+}
+
 struct PlacedImage {
   uint64_t Base = 0, Size = 0;
   std::string Name; // the main entry's symbol
@@ -241,7 +262,10 @@ StackSymbolizer::frames(const DeviceStack &Stack, PcKind Kind,
     if (!In)
       break;
     const uint64_t Offset = Lookup - In->Base;
+    const StringRef Symbol = sourceSymbol(In->Name);
     auto Fn = P->Functions.find(In->Name);
+    if (Fn == P->Functions.end())
+      Fn = P->Functions.find(StringRef(In->Name).split(kStaticMark).first);
     if (Fn == P->Functions.end()) {
       // A helper library's code: its nearest entry point, no location.
       const std::pair<uint64_t, std::string> *Best = nullptr;
@@ -265,9 +289,9 @@ StackSymbolizer::frames(const DeviceStack &Stack, PcKind Kind,
       Frames.push_back({L.FunctionName, "", L.FileName, L.Line, true, Pc});
     }
     StackFrame Outer{In->Name, "", "", 0, false, Pc};
-    if (auto Sig = P->Signatures.find(In->Name); Sig != P->Signatures.end()) {
+    if (auto Sig = P->Signatures.find(Symbol); Sig != P->Signatures.end()) {
       Outer.Function = Sig->second;
-      Outer.Module = In->Name == kTopLevelSymbol ? "" : "Main";
+      Outer.Module = Symbol == kTopLevelSymbol ? "" : "Main";
     }
     if (Count) {
       Outer.File = Inlined.getFrame(Count - 1).FileName;

@@ -21,8 +21,14 @@ status=0
 "$jl" run "$programs/fault.jl" --port "$port" >"$work/fault.out" 2>"$work/fault.err" || status=$?
 [ $status -eq 1 ] || fail "fault.jl exited with $status: $(cat "$work/fault.err")"
 cmp -s "$work/fault.out" "$programs/fault.out" || fail "fault.jl printed $(cat "$work/fault.out")"
-grep -Eq "processor fault: .*, pc 0x[0-9a-f]+ in julia_toplevel\+0x[0-9a-f]+ \(" "$work/fault.err" ||
-  fail "no fault report naming julia_toplevel in: $(cat "$work/fault.err")"
+grep -Eq "processor fault: .*, pc 0x[0-9a-f]+ in julia_poke_.*\+0x[0-9a-f]+ \(" "$work/fault.err" ||
+  fail "no fault report naming julia_poke in: $(cat "$work/fault.err")"
+# The stack, symbolized on the host: poke's frame, then the top level's.
+grep -Fxq " [1] poke(p::Ptr{Int32}, value::Int32)" "$work/fault.err" &&
+  grep -Eq "^   @ Main .*fault\.jl:6$" "$work/fault.err" &&
+  grep -Fxq " [2] top-level scope" "$work/fault.err" &&
+  grep -Eq "^   @ .*fault\.jl:8$" "$work/fault.err" ||
+  fail "no symbolized stack (poke at fault.jl:6, top level at :8) in: $(cat "$work/fault.err")"
 if [ "$device" != microbit ]; then # the M0 reports no address
   grep -q "at address 0x60000000" "$work/fault.err" || fail "no faulting address in: $(cat "$work/fault.err")"
 fi
